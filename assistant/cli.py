@@ -1,0 +1,240 @@
+"""The `marketqa` command: a thin layer over `Assistant` (see CONTRACT.md for the fixed interface).
+
+Exit codes: 0 success; 2 bad usage or bad input (one line on stderr); 1 any other failure (one line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .models import MarketQAError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors: one line, exit 2
+        print(f"marketqa: error: {message} (see `marketqa --help`)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="marketqa", description="Cited answers and checked arithmetic over market-research reports.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def corpus_options(sub: argparse.ArgumentParser, index: bool = True) -> None:
+        sub.add_argument("--corpus", type=Path, help="folder of reports (default: the project's corpus/)")
+        if index:
+            sub.add_argument("--index", type=Path, help="index folder (default: index/, or a cache folder for --corpus)")
+
+    ingest = commands.add_parser("ingest", help="build or update the index")
+    corpus_options(ingest)
+
+    ask = commands.add_parser("ask", help="answer one question, or every question of a file")
+    ask.add_argument("question", nargs="?", help="the question")
+    ask.add_argument("--questions", type=Path, help="JSONL question file (one answer object per line)")
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    corpus_options(ask)
+    _llm_options(ask)
+
+    evaluate = commands.add_parser("eval", help="score a question file")
+    evaluate.add_argument("--questions", type=Path, required=True)
+    evaluate.add_argument("--json", type=Path, dest="json_out", help="write the full report here")
+    evaluate.add_argument("--markdown", type=Path, help="write a Markdown summary (and a PNG chart beside it)")
+    evaluate.add_argument("--min-accuracy", type=float, help="exit 1 when accuracy is below this (0..1)")
+    evaluate.add_argument("--baseline", action="store_true", help="also score plain llama-index retrieval")
+    corpus_options(evaluate)
+
+    facts = commands.add_parser("facts", help="list the market figures found in the reports")
+    facts.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    corpus_options(facts)
+
+    audit = commands.add_parser("audit", help="check stated CAGRs against the reports' own figures")
+    audit.add_argument("--json", action="store_true")
+    corpus_options(audit)
+    return parser
+
+
+def _llm_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--llm-backend", choices=["openai", "llamacpp"], help="phrase answers with an LLM (guarded)")
+    sub.add_argument("--llm-base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")
+    sub.add_argument("--llm-model", help="model name at the endpoint")
+    sub.add_argument("--llm-model-path", help="GGUF file for the in-process llama.cpp backend")
+
+
+def _assistant(args: argparse.Namespace, with_llm: bool = False):
+    from .core import Assistant
+
+    phraser = None
+    if with_llm:
+        from .llm import build_phraser, load_config
+
+        overrides = {
+            key: value
+            for key, value in {
+                "backend": args.llm_backend,
+                "base_url": args.llm_base_url,
+                "model": args.llm_model,
+                "model_path": args.llm_model_path,
+            }.items()
+            if value
+        }
+        config = load_config(overrides)
+        phraser = build_phraser(config) if config else None
+    return Assistant(args.corpus, getattr(args, "index", None), phraser=phraser)
+
+
+def _read_question_file(path: Path) -> list[dict]:
+    from .evaluation import load_questions
+
+    return load_questions(path)
+
+
+def _print_answer(answer: dict) -> None:
+    print(answer["answer"])
+    if answer.get("rewritten_question"):
+        print(f"\n(understood as: {answer['rewritten_question']})")
+    calculation = answer.get("calculation")
+    if calculation:
+        print(f"\nFormula: {calculation['formula']} = {calculation['result']}")
+    sources = answer.get("citations") or answer.get("closest") or []
+    if sources:
+        print("\nSources:" if answer["citations"] else "\nClosest material (not an answer):")
+    for c in sources:
+        print(f"  [{c['n']}] {c['title']} ({c['passage']}, chars {c['start']}-{c['end']}, score {c['score']})")
+        print(f"      \"{c['quote']}\"")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    assistant = _assistant(args)
+    result = assistant.ingest()
+    print(f"Indexed {assistant.corpus_dir} into {assistant.index_dir}")
+    print(result.summary())
+    for doc in result.reports_changed:
+        print(f"  changed: {doc}")
+    for doc in result.reports_new:
+        print(f"  new: {doc}")
+    for doc in result.reports_removed:
+        print(f"  removed: {doc}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    if bool(args.question) == bool(args.questions):
+        raise MarketQAError("give either a QUESTION or --questions FILE")
+    questions = _read_question_file(args.questions) if args.questions else [{"id": None, "question": args.question}]
+    if args.questions and not args.json:
+        raise MarketQAError("--questions needs --json")
+    if args.question is not None:
+        from .core import validate_question
+
+        validate_question(args.question)  # fail fast, before any model loads
+    assistant = _assistant(args, with_llm=True)
+    for item in questions:
+        answer = assistant.ask(item["question"], id=item.get("id")).to_dict()
+        if args.json:
+            print(json.dumps(answer, ensure_ascii=False), flush=True)
+        else:
+            _print_answer(answer)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluation import baseline_retriever, format_table, load_questions, run_eval, write_markdown
+
+    questions = load_questions(args.questions)
+    if args.min_accuracy is not None and not 0 <= args.min_accuracy <= 1:
+        raise MarketQAError("--min-accuracy must be between 0 and 1")
+    assistant = _assistant(args)
+    index = assistant.load()
+    baseline = baseline_retriever(list(index.reports.values()), assistant.embedder) if args.baseline else None
+    report = run_eval(
+        lambda q: assistant.ask(q).to_dict(),
+        lambda q, k: [c.text for c in assistant.retrieve(q, k)],
+        questions,
+        baseline_retrieve=baseline,
+    )
+    print(format_table(report))
+    if args.json_out:
+        args.json_out.parent.mkdir(parents=True, exist_ok=True)
+        args.json_out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(f"Full report: {args.json_out}")
+    if args.markdown:
+        write_markdown(report, args.markdown, args.markdown.with_suffix(".png"))
+        print(f"Summary: {args.markdown}")
+    accuracy = report["summary"]["accuracy"]
+    if args.min_accuracy is not None and accuracy < args.min_accuracy:
+        print(f"marketqa: accuracy {accuracy:.3f} is below --min-accuracy {args.min_accuracy}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from .facts import facts_to_rows
+
+    rows = facts_to_rows(_assistant(args).facts())
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if args.format == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["market"])
+        writer.writeheader()
+        writer.writerows(rows)
+        print(out.getvalue(), end="")
+        return 0
+    for row in rows:
+        period = row.get("period") or row.get("year") or ""
+        print(f"{row['market'][:34]:34} {row['metric']:5} {row['value_text'] or row['value']:>22} {str(period):11} "
+              f"{row['passage']}")
+    print(f"{len(rows)} facts")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    flags = _assistant(args).audit_flags()
+    if args.json:
+        print(json.dumps([flag.to_dict() for flag in flags], indent=2, ensure_ascii=False))
+        return 0
+    if not flags:
+        print("No inconsistencies found.")
+    for flag in flags:
+        print(f"- [{flag.kind}] {flag.market}: {flag.message}")
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "eval": cmd_eval, "facts": cmd_facts, "audit": cmd_audit}
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except MarketQAError as exc:
+        print(f"marketqa: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("marketqa: interrupted", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        print(f"marketqa: failed: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
+        if os.environ.get("MARKETQA_DEBUG"):
+            raise
+        return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:500]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""`Assistant`: the one entry point that the CLI, the UI and the evaluation harness all call."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from .audit import AuditFlag, audit
+from .compose import compose, refusal_text
+from .embedding import Embedder
+from .followup import Turn, rewrite_followup
+from .index import CorpusIndex, IngestResult, build_index, load_index, read_manifest, stale_reasons
+from .ingest import SUPPORTED_SUFFIXES, list_corpus, load_report
+from .models import Answer, Citation, Fact, MarketQAError
+from .numeric import NumericAnswer, answer_numeric
+from .retrieve import HybridRetriever, key_terms
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MAX_QUESTION_CHARS = 2000
+MAX_UPLOAD_BYTES = 10 * 10**6
+CITATIONS_SHOWN = 3
+SEARCH_DEPTH = 6
+
+
+def default_corpus() -> Path:
+    return PROJECT_ROOT / "corpus"
+
+
+def cache_root() -> Path:
+    base = os.environ.get("MARKETQA_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "marketqa"
+    )
+    return Path(base) / "indexes"
+
+
+def index_dir_for(corpus_dir: Path) -> Path:
+    """The cache folder for a corpus given by --corpus alone, keyed by the corpus's content."""
+    files = list_corpus(corpus_dir)
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(f"{file.path.name}\0{file.content_hash}\n".encode())
+    metadata = corpus_dir / "metadata.json"
+    if metadata.exists():
+        digest.update(metadata.read_bytes())
+    return cache_root() / digest.hexdigest()[:20]
+
+
+def validate_question(question: str) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise MarketQAError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise MarketQAError(f"the question is too long ({len(question):,} characters; the limit is "
+                            f"{MAX_QUESTION_CHARS:,})")
+    if "\x00" in question:
+        raise MarketQAError("the question contains a NUL character")
+    return " ".join(question.split())
+
+
+@dataclass(frozen=True)
+class _State:
+    """An immutable snapshot: readers use one without locks while an ingest builds the next."""
+
+    index: CorpusIndex
+    retriever: HybridRetriever
+    flags: tuple[AuditFlag, ...]
+
+
+class Assistant:
+    def __init__(
+        self,
+        corpus_dir: Optional[Path] = None,
+        index_dir: Optional[Path] = None,
+        *,
+        phraser: object | None = None,
+        progress: bool = True,
+        warn: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
+    ) -> None:
+        corpus = Path(corpus_dir) if corpus_dir else default_corpus()
+        if index_dir:
+            self.index_dir = Path(index_dir)
+        elif corpus_dir is None:
+            self.index_dir = PROJECT_ROOT / "index"
+        else:
+            self.index_dir = index_dir_for(corpus)
+        self.corpus_dir = corpus
+        self.embedder = Embedder()
+        self.phraser = phraser
+        self.progress = progress
+        self.warn = warn
+        self._ingest_lock = threading.Lock()
+        self._state: Optional[_State] = None
+        self.last_ingest: Optional[IngestResult] = None
+
+    # --- index --------------------------------------------------------------------------------
+
+    def ingest(self) -> IngestResult:
+        """Build or update the index of the corpus folder (only new or changed reports are embedded)."""
+        with self._ingest_lock:
+            siblings = [p for p in self.index_dir.parent.glob("*") if p != self.index_dir and p.is_dir()] \
+                if self.index_dir.parent == cache_root() else []
+            result = build_index(self.corpus_dir, self.index_dir, self.embedder, progress=self.progress,
+                                 warn=self.warn, reuse_from=[p for p in siblings if _built_from(p, self.corpus_dir)])
+            self._state = self._make_state(result.index)
+            self.last_ingest = result
+            return result
+
+    def add_report(self, name: str, data: bytes) -> IngestResult:
+        """Add one report file to the corpus folder and index it; a file that can't be read changes nothing."""
+        safe_name = Path(name).name
+        suffix = Path(safe_name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise MarketQAError(f"{safe_name}: unsupported file type; use one of "
+                                f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise MarketQAError(f"{safe_name}: {len(data) / 1e6:.1f} MB is over the {MAX_UPLOAD_BYTES // 10**6} MB limit")
+        load_report(Path(safe_name), data=data)  # raises a clear error before the corpus is touched
+        with self._ingest_lock:
+            self.corpus_dir.mkdir(parents=True, exist_ok=True)
+            target = self.corpus_dir / safe_name
+            temporary = self.corpus_dir / f".{safe_name}.uploading"
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        return self.ingest()
+
+    def load(self) -> CorpusIndex:
+        """Open the index, building or updating it first when it is missing or stale."""
+        state = self._state
+        if state is not None:
+            return state.index
+        with self._ingest_lock:
+            if self._state is not None:
+                return self._state.index
+            manifest = read_manifest(self.index_dir)
+            reasons = stale_reasons(manifest, list_corpus(self.corpus_dir))
+            if not reasons:
+                self._state = self._make_state(load_index(self.index_dir))
+                return self._state.index
+        if manifest is not None:
+            self.warn(f"index {self.index_dir} is stale ({'; '.join(reasons[:5])}); updating it")
+        return self.ingest().index
+
+    def _make_state(self, index: CorpusIndex) -> _State:
+        return _State(index, HybridRetriever(index, self.embedder), tuple(audit(index.facts)))
+
+    def _current(self) -> _State:
+        self.load()
+        assert self._state is not None
+        return self._state
+
+    @property
+    def index(self) -> CorpusIndex:
+        return self._current().index
+
+    def facts(self) -> list[Fact]:
+        return list(self._current().index.facts)
+
+    def audit_flags(self) -> list[AuditFlag]:
+        return list(self._current().flags)
+
+    # --- questions ----------------------------------------------------------------------------
+
+    def retrieve(self, question: str, k: int = 5) -> list[Citation]:
+        """The top-k passages for a question, ranked, each with its best-matching sentence as the quote."""
+        state = self._current()
+        question = validate_question(question)
+        vector = state.retriever.embed_query(question)
+        hits = state.retriever.search(question, k=k, query_vector=vector)
+        terms = set(key_terms(question))
+        citations = []
+        for n, hit in enumerate(hits, start=1):
+            scores = state.retriever.sentence_scores(hit.row, vector, terms)
+            best = max(range(len(scores)), key=scores.__getitem__) if scores else 0
+            start, end = hit.passage.sentences[best]
+            citations.append(Citation(n, hit.passage.doc, hit.passage.title, hit.passage.id, hit.passage.text,
+                                      state.index.reports[hit.passage.doc].text[start:end], start, end,
+                                      round(hit.similarity, 4)))
+        return citations
+
+    def ask(self, question: str, history: Optional[Sequence[Turn]] = None, id: Optional[str] = None,
+            on_token: Optional[Callable[[str], None]] = None) -> Answer:
+        began = time.perf_counter()
+        question = validate_question(question)
+        state = self._current()
+        rewritten = rewrite_followup(question, history or [], [f.market for f in state.index.facts])
+        effective = rewritten or question
+        numeric = answer_numeric(effective, state.index.facts, state.flags)
+        if numeric is not None:
+            answer = self._numeric_answer(question, effective, numeric, state)
+        else:
+            answer = self._retrieval_answer(question, effective, state)
+        answer.id = id
+        answer.rewritten_question = rewritten
+        if self.phraser is not None:
+            from .llm import phrase_with_guard
+
+            answer = phrase_with_guard(self.phraser, answer, on_token=on_token)
+        answer.latency_ms = round((time.perf_counter() - began) * 1000, 1)
+        return answer
+
+    def _retrieval_answer(self, question: str, effective: str, state: _State) -> Answer:
+        vector = state.retriever.embed_query(effective)
+        hits = state.retriever.search(effective, k=SEARCH_DEPTH, query_vector=vector)
+        composition = compose(effective, hits, state.retriever, vector, citations_wanted=CITATIONS_SHOWN)
+        if composition.refused:
+            return Answer(question, refusal_text(composition.reasons), "refusal", closest=composition.citations)
+        return Answer(question, composition.text, "retrieval", citations=composition.citations)
+
+    def _numeric_answer(self, question: str, effective: str, numeric: NumericAnswer, state: _State) -> Answer:
+        citations = [self._fact_citation(n, fact, state) for n, fact in enumerate(numeric.sources, start=1)]
+        if numeric.route == "refusal":
+            closest = citations or self.retrieve(effective, k=CITATIONS_SHOWN)
+            return Answer(question, numeric.text, "refusal", closest=closest)
+        # Retrieved passages follow the facts' own sources, so the evidence around a figure is one click away.
+        cited = {c.passage for c in citations}
+        for extra in self.retrieve(effective, k=CITATIONS_SHOWN):
+            if len(citations) >= max(CITATIONS_SHOWN, len(numeric.sources)):
+                break
+            if extra.passage not in cited:
+                citations.append(replace(extra, n=len(citations) + 1))
+                cited.add(extra.passage)
+        return Answer(question, numeric.text, numeric.route, citations=citations, value=numeric.value,
+                      unit=numeric.unit, calculation=numeric.calculation, series=numeric.series)
+
+    @staticmethod
+    def _fact_citation(n: int, fact: Fact, state: _State) -> Citation:
+        passage = next(p for p in state.index.passages if p.id == fact.passage)
+        report = state.index.reports[fact.doc]
+        return Citation(n, fact.doc, report.title, passage.id, passage.text, fact.quote, fact.start, fact.end, 1.0)
+
+
+def _built_from(index_dir: Path, corpus_dir: Path) -> bool:
+    try:
+        manifest = read_manifest(index_dir)
+    except MarketQAError:
+        return False
+    return bool(manifest) and manifest.get("corpus") == str(corpus_dir.resolve())

@@ -1,0 +1,486 @@
+"""The facts table: every market figure (size or CAGR) a report states, with its market and source sentence.
+
+A fact is extracted from one sentence: a money amount in a sentence about a market is a size (its year is
+the year written next to it; an amount written without currency, "19.7 bn", takes the currency of the same
+sentence), a percentage next to "CAGR"/"growth rate" is a CAGR (its period is the year range in the same
+sentence). The market is named by the sentence itself ("the global market for X", "the X market", "the X
+niche"), else by a market the report names elsewhere that the sentence mentions, else by the nearest
+earlier sentence under the same heading, the heading, the report title, and finally the market the report
+names most often. A figure in a sentence about a region ("North America ... USD 91.4 billion") belongs to
+"North America <market>", not to the whole market.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any, Iterable, Optional, Sequence
+
+from .models import Fact, MarketQAError, Passage, Report
+from .quantities import Quantity, find_quantities
+
+# Words that end a market name when scanning away from the word "market".
+_STOP = {
+    "the", "a", "an", "this", "that", "these", "those", "its", "it", "their", "our", "your", "his", "her", "my",
+    "of", "for", "in", "on", "at", "by", "to", "from", "with", "and", "or", "as", "is", "are", "was", "were", "be",
+    "been", "being", "will", "would", "can", "could", "should", "may", "might", "has", "have", "had", "what",
+    "which", "who", "how", "why", "when", "where", "whose", "does", "do", "did", "than", "then", "so", "such",
+    "into", "about", "over", "under", "between", "within", "across", "per", "via", "if", "whether", "much",
+    "many", "big", "global", "worldwide", "overall", "total", "entire", "whole", "domestic", "international",
+    "regional", "local", "broader", "wider", "same", "target", "leading", "latest", "projected", "estimated",
+    "expected", "forecast", "forecasted", "current", "future", "growing", "booming", "explosive", "rapidly",
+    "fast-growing", "reach", "reached", "reaches", "grow", "grows", "grew", "size", "value", "valued", "worth",
+    "say", "says", "said", "state", "states", "stated", "give", "gives", "imply", "implies", "forecasts", "own",
+    "report", "report's", "reports", "figure", "figures", "both", "each", "every", "all", "any", "other",
+    "cagr", "rate", "growth", "we", "you", "they", "i", "versus", "vs", "vs.", "compare", "compared", "bigger",
+    "larger", "smaller", "faster", "slower", "biggest", "largest", "fastest", "also", "only", "just", "even",
+    "including", "include", "includes", "new", "massive", "huge", "vast", "major", "key", "significant", "further",
+    "fastest-growing", "smallest", "second-largest", "alone", "billion", "million",
+    "trillion", "thousand", "bn", "mn", "tn", "usd", "dollar", "dollars", "eur", "euro", "euros",
+}
+# In "market research", "market share"... the words before "market" do not name a market.
+_NOT_A_MARKET_AFTER = {
+    "research", "researcher", "researchers", "share", "shares", "leader", "leaders", "player", "players",
+    "participant", "participants", "force", "forces", "condition", "conditions", "cap", "capitalization",
+}
+# Words that say nothing about which market is meant; a name needs at least one other word to be matched.
+_GENERIC = {"ai", "model", "market", "global", "technology", "industry", "system", "solution", "service"}
+_TRAILING_GENERIC = {
+    "market", "markets", "industry", "sector", "value", "size", "space", "segment", "revenue", "niche", "submarket",
+}
+_LEADING_GENERIC = {"the", "global", "worldwide", "overall", "total", "entire"}
+_WORD = r"[A-Za-z][\w&'’.\-]*"
+# Words after which the preceding words name a market (or a part of one: "the Nordic oat-based cheese niche").
+_MARKET_WORD = re.compile(r"\b(?:markets?|niche|segment|sub-?market)\b", re.IGNORECASE)
+# Regions: a figure for a region is not a figure for the whole market.
+_REGION = re.compile(
+    r"\b(North America|Latin America|South America|Central America|Asia[- ]Pacific|APAC|EMEA|Southeast Asia|"
+    r"Middle East|Europe|Africa|Asia|China|India|Japan|Germany|France|United States|U\.S\.|United Kingdom|UK|"
+    r"Canada|Brazil|Mexico|South Korea|Korea|Australia)\b"
+)
+_REGION_WORDS = {
+    "north", "south", "latin", "central", "america", "american", "asia", "asian", "pacific", "apac", "emea",
+    "europe", "european", "africa", "african", "middle", "east", "china", "chinese", "india", "indian", "japan",
+    "japanese", "germany", "german", "france", "french", "us", "u.s.", "uk", "british", "canada", "canadian",
+    "brazil", "mexico", "korea", "korean", "australia", "nordic", "scandinavian", "regional",
+}
+_WORLDWIDE = re.compile(r"\b(global|globally|worldwide|world)\b", re.IGNORECASE)
+_TRAILING_WORDS = re.compile(rf"((?:{_WORD}[ \t]+){{1,8}})$")
+_LEADING_WORDS = re.compile(rf"\s+for\s+((?:{_WORD}[ \t]*){{1,8}})")
+
+_SIZE_CUE = re.compile(r"market|valu|worth|size|revenue|sales|reach|cagr", re.IGNORECASE)
+_CAGR_AFTER = re.compile(
+    r"^.{0,30}?\b(cagr|compound annual growth|annual growth rate|growth rate)", re.IGNORECASE | re.S
+)
+_CAGR_BEFORE = re.compile(
+    r"\b(cagr|compound annual growth rate|growth rate|growing at|grow at|expanding at|expand at|annual rate)"
+    r"\b[^%]{0,30}$",
+    re.IGNORECASE | re.S,
+)
+_YEAR_AFTER_WINDOW = 40
+_YEAR_BEFORE_WINDOW = 60
+
+
+# --- market names -------------------------------------------------------------------------------
+
+
+def _lowercase_words(text: str) -> set[str]:
+    return set(re.findall(r"\b[a-z][a-z\-]*\b", text))
+
+
+def _display(tokens: Sequence[str], lowercase: set[str]) -> str:
+    """Lower-case the words the text also writes in lower case, keep acronyms and proper names:
+    ["Large-scale", "AI", "Models"] -> "large-scale AI models",
+    ["European", "EV", "Battery"] -> "European EV battery"."""
+    words = []
+    for token in tokens:
+        word = token.lower()
+        words.append(word if word in lowercase or _singular(word) in lowercase or word + "s" in lowercase else token)
+    return " ".join(words)
+
+
+def _clean(tokens: list[str]) -> list[str]:
+    tokens = [t.strip(".'’") for t in tokens]
+    while tokens and tokens[0].lower() in _LEADING_GENERIC:
+        tokens = tokens[1:]
+    return [t for t in tokens if t]
+
+
+def _names_before_market(text: str, lowercase: set[str]) -> list[tuple[int, str]]:
+    names = []
+    for match in _MARKET_WORD.finditer(text):
+        following = re.match(r"\s+([A-Za-z]+)", text[match.end() : match.end() + 40])
+        if following and following.group(1).lower() in _NOT_A_MARKET_AFTER:
+            continue
+        run = _TRAILING_WORDS.search(text[max(0, match.start() - 200) : match.start()])
+        if not run:
+            continue
+        kept: list[str] = []
+        for token in reversed(run.group(1).split()):
+            if token.lower() in _STOP or token.lower().endswith(("'s", "’s")):
+                break
+            kept.insert(0, token)
+        kept = _clean(kept[-6:])
+        if kept:
+            names.append((match.start() - len(" ".join(kept)) - 1, _display(kept, lowercase)))
+    return names
+
+
+def _names_after_market(text: str, lowercase: set[str]) -> list[tuple[int, str]]:
+    names = []
+    for match in _MARKET_WORD.finditer(text):
+        run = _LEADING_WORDS.match(text, match.end())
+        if not run:
+            continue
+        kept: list[str] = []
+        for token in run.group(1).split():
+            if token.lower() in _STOP:
+                break
+            kept.append(token)
+            if token.endswith((".", ",")):
+                break
+        kept = _clean(kept[:6])
+        if kept:
+            names.append((run.start(1), _display(kept, lowercase)))
+    return names
+
+
+def market_names(text: str, context: Optional[str] = None) -> list[tuple[int, str]]:
+    """(position, name) of every market the text names: "the X market", "the market for X". Words that
+    `context` (default: the text itself) writes in lower case are lower-cased in the names."""
+    return _market_names(text, _lowercase_words(text if context is None else context))
+
+
+def _market_names(text: str, lowercase: set[str]) -> list[tuple[int, str]]:
+    found = _names_before_market(text, lowercase) + _names_after_market(text, lowercase)
+    return sorted((position, name) for position, name in found if _is_name(name))
+
+
+def _is_name(name: str) -> bool:
+    key = market_key(name)
+    return bool(key) and not key.replace(" ", "").isdigit()
+
+
+def _tokens(text: str) -> list[str]:
+    words = re.sub(r"['’]s\b", "", text.lower())
+    return [_singular(w) for w in re.split(r"[^a-z0-9&]+", words) if w]
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def market_key(name: str) -> str:
+    """Normalized market name: "Large-scale AI Models", "large scale AI model market", "large-scale AI" all
+    give "large scale ai". "AI model(s)" counts as "AI" because reports use both for one market."""
+    tokens = _tokens(name)
+    while tokens and tokens[0] in _LEADING_GENERIC:
+        tokens = tokens[1:]
+    while tokens and (tokens[-1] in _TRAILING_GENERIC or _singular(tokens[-1]) in _TRAILING_GENERIC):
+        tokens = tokens[:-1]
+    if len(tokens) >= 2 and tokens[-1] == "model" and tokens[-2] == "ai":
+        tokens = tokens[:-1]
+    return " ".join(tokens)
+
+
+def _distinctive(key: str) -> list[str]:
+    tokens = key.split()
+    return [t for t in tokens if t not in _GENERIC] or tokens
+
+
+def _mentions(question_tokens: Sequence[str], key: str) -> Optional[int]:
+    """Position in the question where the market's distinctive words start, or None when they are not all there."""
+    wanted = _distinctive(key)
+    if not wanted:
+        return None
+    positions = []
+    for word in wanted:
+        # A shortened word counts ("cyber insurance" for "cybersecurity insurance").
+        found = [i for i, t in enumerate(question_tokens) if _same_word(t, {word})]
+        if not found:
+            return None
+        positions.append(found[0])
+    return min(positions)
+
+
+def find_markets(question_text: str, markets: Iterable[str]) -> list[str]:
+    """The markets (from `markets`) that the question names, in the order it names them."""
+    tokens = _tokens(question_text)
+    best: dict[str, tuple[int, int, str]] = {}  # key -> (position, -matched words, display name)
+    for name in markets:
+        key = market_key(name)
+        position = _mentions(tokens, key) if key else None
+        if position is None:
+            continue
+        score = (position, -sum(1 for t in key.split() if t in tokens), name)
+        if key not in best or score < best[key]:
+            best[key] = score
+    keys = sorted(best, key=lambda k: best[k][:2])
+    # "large-scale AI" inside "large-scale AI models" is one market, not two.
+    kept = [k for k in keys if not any(k != other and set(k.split()) < set(other.split()) for other in keys)]
+    return [best[k][2] for k in kept]
+
+
+def match_market(question_text: str, markets: Iterable[str]) -> Optional[str]:
+    """The one market (from `markets`) the question is about, or None when it names none (or several)."""
+    found = find_markets(question_text, markets)
+    return found[0] if len(found) == 1 else None
+
+
+def unknown_markets(question_text: str, markets: Iterable[str]) -> list[str]:
+    """Markets the question names that are not among `markets` (e.g. "quantum computing", "European AI")."""
+    known = [market_key(m) for m in markets]
+    unknown = []
+    # "Meridian Market Insights", "Global Market Share": capitalized names around "Market" are publishers and titles.
+    text = re.sub(r"\b(?:[A-Z][\w&'’-]*\s+)+Markets?\s+[A-Z][\w&'’-]*", " ", question_text)
+    for _, name in market_names(text):
+        words = market_key(name).split()
+        covered = any(all(w in _GENERIC or _same_word(w, set(k.split())) for w in words) for k in known if k)
+        if not covered and name not in unknown:
+            unknown.append(name)
+    return unknown
+
+
+def _same_word(word: str, words: set[str]) -> bool:
+    """The word, or a shortening of one of them or the other way round ("cyber" and "cybersecurity",
+    "American" and "America")."""
+    if word in words:
+        return True
+    return any(min(len(word), len(w)) >= 5 and (w.startswith(word) or word.startswith(w)) for w in words)
+
+
+# --- extraction ---------------------------------------------------------------------------------
+
+
+def _nearest_name(names: list[tuple[int, str]], position: int) -> Optional[str]:
+    if not names:
+        return None
+    return min(names, key=lambda item: abs(item[0] - position))[1]
+
+
+def _distinctive_keys(names: Sequence[str]) -> list[tuple[list[str], str]]:
+    """(key words, name) for the names that say which market they mean, longest key first."""
+    keys: dict[str, str] = {}
+    for name in names:
+        key = market_key(name)
+        if key and set(key.split()) - _GENERIC:
+            keys.setdefault(key, name)
+    return sorted(((k.split(), n) for k, n in keys.items()), key=lambda item: -len(item[0]))
+
+
+def _known_mentioned(sentence: str, known: Sequence[tuple[list[str], str]]) -> Optional[str]:
+    """A market the report names elsewhere, mentioned in this sentence without the word "market"."""
+    tokens = _tokens(sentence)
+    for key, name in known:
+        if any(tokens[i : i + len(key)] == key for i in range(len(tokens) - len(key) + 1)):
+            return name
+    return None
+
+
+def _is_cagr(sentence: str, rate: Quantity, others: Sequence[Quantity]) -> bool:
+    after = _CAGR_AFTER.match(sentence[rate.end :])
+    if after and not any(q.kind == "rate" and rate.end <= q.start < rate.end + after.end() for q in others):
+        return True
+    before = _CAGR_BEFORE.search(sentence[max(0, rate.start - 60) : rate.start])
+    return before is not None
+
+
+def _says_worldwide(sentence: str) -> bool:
+    return _WORLDWIDE.search(sentence) is not None
+
+
+def _is_scaled_number(q: Quantity) -> bool:
+    """ "19.7 bn": an amount written without its currency."""
+    return q.kind == "number" and q.value >= 1000 and any(c.isalpha() for c in q.text)
+
+
+def _size_year(money: Quantity, quantities: Sequence[Quantity]) -> Optional[int]:
+    def clear_between(a: int, b: int) -> bool:
+        return not any((q.kind == "money" or _is_scaled_number(q)) and a <= q.start < b for q in quantities)
+
+    years = [q for q in quantities if q.kind == "year"]
+    after = [q for q in years if 0 <= q.start - money.end <= _YEAR_AFTER_WINDOW and clear_between(money.end, q.start)]
+    if after:
+        return int(min(after, key=lambda q: q.start).value)
+    before = [q for q in years if 0 <= money.start - q.end <= _YEAR_BEFORE_WINDOW and clear_between(q.end, money.start)]
+    if before:
+        return int(max(before, key=lambda q: q.start).value)
+    return None
+
+
+def _cagr_period(rate: Quantity, quantities: Sequence[Quantity]) -> Optional[tuple[int, int]]:
+    periods = [q for q in quantities if q.kind == "period" and q.period]
+    if not periods:
+        return None
+    following = [q for q in periods if q.start >= rate.end]
+    chosen = min(following, key=lambda q: q.start) if following else max(periods, key=lambda q: q.start)
+    return chosen.period
+
+
+def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
+    """Every market size and CAGR stated in the report, each with its market, passage and sentence."""
+    text = report.text
+    lowercase = _lowercase_words(text)
+    title_names = [name for _, name in _market_names(report.title, lowercase)]
+    text_names = [name for _, name in _market_names(text, lowercase)]
+    counts = Counter(market_key(name) for name in title_names + text_names)
+    # A name written once in passing ("a market for content creation") is not the report's subject.
+    report_names = title_names + [name for name in text_names if counts[market_key(name)] >= 2]
+    known = _distinctive_keys(report_names)
+    dominant = None
+    if counts:
+        top_key = counts.most_common(1)[0][0]
+        dominant = max((n for n in title_names + text_names if market_key(n) == top_key), key=len)
+    facts: list[Fact] = []
+    last_heading: Optional[str] = None
+    context_name: Optional[str] = None
+    for passage in passages:
+        if passage.heading != last_heading:
+            last_heading, context_name = passage.heading, None
+        spans = passage.sentences or ((passage.start, passage.end),)
+        for start, end in spans:
+            sentence = text[start:end]
+            names = _market_names(sentence, lowercase)
+            mentioned = _known_mentioned(sentence, known)
+            quantities = find_quantities(sentence) if any(c.isdigit() for c in sentence) else []
+            fallback = (
+                mentioned
+                or context_name
+                or _nearest_name(_market_names(passage.heading, lowercase), 0)
+                or (title_names[0] if title_names else None)
+                or dominant
+            )
+            currencies = [q for q in quantities if q.kind == "money"]
+            region = _REGION.search(sentence)
+            regional = region is not None and not _says_worldwide(sentence)
+            for q in quantities:
+                metric = None
+                unit = q.unit
+                if _is_scaled_number(q) and currencies:
+                    # "USD 5.6 billion in 2023 ... 19.7 bn by 2030": the currency of the same sentence.
+                    unit = min(currencies, key=lambda c: abs(c.start - q.start)).unit
+                if (q.kind == "money" or unit != q.unit) and q.value > 0 and _SIZE_CUE.search(sentence):
+                    metric = "size"
+                elif q.kind == "rate" and -100 < q.value < 1000 and _is_cagr(sentence, q, quantities):
+                    metric = "cagr"
+                if metric is None:
+                    continue
+                market = _nearest_name(names, q.start) or fallback
+                if market is None:
+                    continue
+                if regional and region is not None and not set(_tokens(market)) & _REGION_WORDS:
+                    market = f"{region.group(0)} {market}"
+                facts.append(
+                    Fact(
+                        market=market,
+                        metric=metric,
+                        value=q.value,
+                        unit=unit,
+                        year=_size_year(q, quantities) if metric == "size" else None,
+                        period=_cagr_period(q, quantities) if metric == "cagr" else None,
+                        doc=report.doc,
+                        passage=passage.id,
+                        quote=sentence,
+                        start=start,
+                        end=end,
+                        value_text=q.text,
+                    )
+                )
+            if names or mentioned:
+                context_name = _nearest_name(names, len(sentence)) or mentioned
+    return _unify_names(facts, report_names)
+
+
+def _unify_names(facts: list[Fact], report_names: Sequence[str]) -> list[Fact]:
+    """One display name per market within a report: the longest way the report writes it."""
+    longest: dict[str, str] = {}
+    for name in list(report_names) + [f.market for f in facts]:
+        key = market_key(name)
+        if key not in longest or len(name.split()) > len(longest[key].split()):
+            longest[key] = name
+    return [
+        f if longest[market_key(f.market)] == f.market else _replace_market(f, longest[market_key(f.market)])
+        for f in facts
+    ]
+
+
+def _replace_market(fact: Fact, market: str) -> Fact:
+    row = fact_to_row(fact)
+    row["market"] = market
+    return fact_from_row(row)
+
+
+# --- rows for CSV / JSON ------------------------------------------------------------------------
+
+def fact_to_row(fact: Fact) -> dict[str, Any]:
+    return {
+        "market": fact.market,
+        "metric": fact.metric,
+        "value": fact.value,
+        "unit": fact.unit,
+        "year": fact.year,
+        "period": f"{fact.period[0]}-{fact.period[1]}" if fact.period else None,
+        "doc": fact.doc,
+        "passage": fact.passage,
+        "quote": fact.quote,
+        "start": fact.start,
+        "end": fact.end,
+        "value_text": fact.value_text,
+    }
+
+
+def facts_to_rows(facts: Iterable[Fact]) -> list[dict[str, Any]]:
+    """Flat rows (period as "2025-2031") that survive both JSON and CSV."""
+    return [fact_to_row(f) for f in facts]
+
+
+def _optional_int(value: Any, field: str) -> Optional[int]:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise MarketQAError(f"facts table: {field} must be a whole number, got {value!r}") from None
+
+
+def _period(value: Any) -> Optional[tuple[int, int]]:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        first, last = value
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{4}", value.strip()):
+        first, last = value.strip().split("-")
+    else:
+        raise MarketQAError(f"facts table: period must look like 2025-2031, got {value!r}")
+    return (_optional_int(first, "period") or 0, _optional_int(last, "period") or 0)
+
+
+def fact_from_row(row: dict[str, Any]) -> Fact:
+    try:
+        return Fact(
+            market=str(row["market"]),
+            metric=str(row["metric"]),
+            value=float(row["value"]),
+            unit=str(row["unit"]),
+            year=_optional_int(row.get("year"), "year"),
+            period=_period(row.get("period")),
+            doc=str(row["doc"]),
+            passage=str(row["passage"]),
+            quote=str(row["quote"]),
+            start=int(row["start"]),
+            end=int(row["end"]),
+            value_text=str(row.get("value_text") or ""),
+        )
+    except KeyError as missing:
+        raise MarketQAError(f"facts table: a row lacks the field {missing}") from None
+    except (TypeError, ValueError) as error:
+        raise MarketQAError(f"facts table: malformed row ({error})") from None
+
+
+def facts_from_rows(rows: Iterable[dict[str, Any]]) -> list[Fact]:
+    """Facts back from `facts_to_rows` output (JSON values or CSV strings)."""
+    return [fact_from_row(row) for row in rows]

@@ -1,0 +1,61 @@
+"""Follow-up questions made explicit, deterministically: the market in focus is carried from earlier turns.
+
+"And what about 2030?" after "How big will the large-scale AI models market be in 2028?" becomes
+"How big will the large-scale AI models market be in 2030?". The rewrite is shown to the user.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Sequence, Union
+
+from .facts import match_market
+from .models import Answer
+
+Turn = Union[str, Answer]  # an earlier question, or the answer object it got
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+|in\s+|for\s+)?(.+?)\s*\??$", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(that market|this market|the same market|that|it|its|this one|they|their)\b", re.IGNORECASE)
+
+
+def _question_of(turn: Turn) -> str:
+    if isinstance(turn, Answer):
+        return turn.rewritten_question or turn.question
+    return str(turn)
+
+
+def rewrite_followup(question: str, history: Sequence[Turn], markets: Sequence[str]) -> Optional[str]:
+    """The question with the earlier turn's market made explicit, or None when it stands on its own."""
+    if not history or not markets:
+        return None
+    previous = _question_of(history[-1])
+    focus = match_market(previous, markets)
+    if focus is None:
+        return None
+    current = match_market(question, markets)
+    about = _WHAT_ABOUT.match(question.strip())
+    if about:
+        target = about.group(1)
+        if _YEAR.fullmatch(target.strip()) and _YEAR.search(previous):
+            years = _YEAR.findall(previous)
+            return _YEAR.sub(target.strip(), previous, count=1) if len(years) == 1 else \
+                previous.replace(years[-1], target.strip())
+        if current and current != focus:
+            return _replace_market(previous, focus, target)
+    if current is None and len(question.split()) <= 15:
+        if _PRONOUN.search(question):
+            return _PRONOUN.sub(f"the {focus} market", question, count=1)
+        return f"{question.rstrip('?')} (for the {focus} market)?"
+    if current is not None and current != focus and _PRONOUN.search(question.split(current)[0] if current in
+                                                                     question else question):
+        # "How does that compare with multimodal AI?": "that" is the earlier market.
+        return _PRONOUN.sub(f"the {focus} market", question, count=1)
+    return None
+
+
+def _replace_market(previous: str, focus: str, target: str) -> str:
+    pattern = re.compile(re.escape(focus), re.IGNORECASE)
+    if pattern.search(previous):
+        return pattern.sub(target, previous, count=1)
+    return f"{previous.rstrip('?')} (for {target})?"

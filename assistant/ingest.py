@@ -1,0 +1,344 @@
+"""Reading reports (.txt, .md, .html, .pdf) into normalized text with web junk removed.
+
+Each report is normalized exactly once, here; every offset elsewhere refers to `Report.text`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Optional
+
+from .models import MarketQAError, Report
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
+METADATA_FILE = "metadata.json"  # optional sidecar: {"file name": {"doc", "title", "publisher", "year"}}
+MAX_REPORT_BYTES = 20 * 1024 * 1024
+
+
+class UnreadableReport(MarketQAError):
+    """A file in the corpus that cannot be read as a report; ingest skips it with a warning."""
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    path: Path
+    content_hash: str
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def list_corpus(corpus_dir: Path) -> list[CorpusFile]:
+    """The report files of a corpus folder, sorted by name, with the hash of their bytes."""
+    if not corpus_dir.exists():
+        raise MarketQAError(f"corpus folder not found: {corpus_dir}")
+    if not corpus_dir.is_dir():
+        raise MarketQAError(f"corpus path is not a folder: {corpus_dir}")
+    files = []
+    for path in sorted(corpus_dir.iterdir()):
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith("."):
+            files.append(CorpusFile(path, sha256_bytes(path.read_bytes())))
+    return files
+
+
+# --- junk removal -------------------------------------------------------------------------------
+
+_JUNK_LINE_PATTERNS = [
+    r"free sample",
+    r"^\(?https?://\S+\)?$",
+    r"^(e-?mail|tel|phone|fax|add|address|en|jp|web|website)\s*:",
+    r"^contact us\b",
+    r"^if you have any queries regarding this report",
+    r"^(explore|see|view|browse|read) (our )?(latest |more |other |related )?(trending )?(reports|articles|news)\b",
+    r"^(related|trending|popular|recent) (reports|posts|articles)\b",
+    r"^(leave a (comment|reply)|post a comment|your email address will not be published)",
+    r"required fields are marked",
+    r"you may use these html tags",
+    r"(コメント|カテゴリー|メールアドレス|投稿者|次のHTML)",
+    r"^(share|tweet|print|subscribe)( this)?( article| report)?$",
+    r"^(all rights reserved|copyright\b|©)",
+    r"^\*+$",
+]
+_JUNK_LINE = re.compile("|".join(f"(?:{p})" for p in _JUNK_LINE_PATTERNS), re.IGNORECASE)
+_BULLET = re.compile(r"^(?:[-*•·▪●◦‣]|\d{1,2}[.)])\s+")
+_CONTACT_DETAIL = re.compile(
+    r"(@[\w-]+\.\w+|https?://|\bsuite \d+|\b\d{3}[-\s]\d{3}[-\s]\d{4}\b|^[A-Z][\w&.,' -]{0,40}\b(inc|ltd|llc|gmbh|co)\.?$)",
+    re.IGNORECASE,
+)
+
+
+def _is_link_list_item(line: str) -> bool:
+    """A bare navigation entry such as '- Art' or '- Help Post': a bullet of one to three words, no sentence."""
+    if not _BULLET.match(line):
+        return False
+    body = _BULLET.sub("", line)
+    return len(body.split()) <= 3 and not re.search(r"[.:;,%$\d]", body)
+
+
+def remove_junk(lines: list[str]) -> list[str]:
+    """Drop banners, link lists, contact blocks and comment forms, keeping the report's own lines."""
+    kept: list[str] = []
+    in_contact_block = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line:
+            kept.append(line)
+            i += 1
+            continue
+        # A run of 4+ bare one-to-three-word bullets is a navigation list, not content.
+        run_end = i
+        while run_end < len(lines) and lines[run_end] and _is_link_list_item(lines[run_end]):
+            run_end += 1
+        if run_end - i >= 4:
+            if kept and kept[-1].rstrip().endswith(":") and len(kept[-1].split()) <= 8:
+                kept.pop()  # the list's own heading, e.g. "Explore Our Latest Trending Reports:"
+            i = run_end
+            continue
+        if re.match(r"^contact us\b", line, re.IGNORECASE):
+            in_contact_block = True
+        if _JUNK_LINE.search(line) or (in_contact_block and (_CONTACT_DETAIL.search(line) or len(line.split()) <= 6)):
+            i += 1
+            continue
+        in_contact_block = False  # the first line of real prose ends a contact block
+        kept.append(line)
+        i += 1
+    return kept
+
+
+# --- normalization ------------------------------------------------------------------------------
+
+
+def normalize_text(raw: str) -> str:
+    """Unicode NFKC, one space between words, bullets as '- ', one blank line between blocks, no junk."""
+    text = unicodedata.normalize("NFKC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u200b", "").replace("\ufeff", "")
+    lines = []
+    for line in text.split("\n"):
+        line = re.sub(r"[ \t\f\v]+", " ", line).strip()
+        line = re.sub(r"^[•·▪●◦‣]\s*", "- ", line)
+        line = re.sub(r"\s+([.,;:!?])(?=\s|$)", r"\1", line)  # "2032” ." -> "2032”."
+        lines.append(line)
+    lines = remove_junk(lines)
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip() + "\n" if text.strip() else ""
+
+
+# --- format readers -----------------------------------------------------------------------------
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise UnreadableReport(f"{name}: binary file, not a text report")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableReport(f"{name}: not valid UTF-8 text")
+
+
+def _join_soft_wraps(source: str) -> str:
+    """Markdown paragraphs may be wrapped over several lines; a single newline inside one is a space."""
+    out: list[str] = []
+    block_start = re.compile(r"^\s*(#|[-*+]\s|\d{1,2}[.)]\s|>|\||```)")
+    for line in source.split("\n"):
+        previous = out[-1] if out else ""
+        if (previous.strip() and line.strip() and not block_start.match(line) and not block_start.match(previous)
+                and not previous.endswith("  ")):
+            out[-1] = f"{previous.rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _markdown_to_text(source: str) -> str:
+    text = re.sub(r"```.*?```", "", _join_soft_wraps(source), flags=re.DOTALL)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    target = r"\((?:[^()\n]|\([^()\n]*\))*\)"  # a link target, allowing one level of parentheses
+    text = re.sub(r"!\[([^\]]*)\]" + target, r"\1", text)  # images: keep alt text only
+    text = re.sub(r"\[([^\]]+)\]" + target, r"\1", text)  # links: keep the words, drop the target
+    text = re.sub(r"^[ \t]{0,3}#{1,6}[ \t]*(.*?)[ \t]*#*[ \t]*$", r"\1", text, flags=re.MULTILINE)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"^\s*>\s?", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^\s*\|?\s*:?-{3,}.*$", "", text, flags=re.MULTILINE)  # table rules
+    text = re.sub(r"^\s*(---|\*\*\*|___)\s*$", "", text, flags=re.MULTILINE)
+    return text
+
+
+_HTML_DROP = ["script", "style", "noscript", "nav", "footer", "header", "aside", "form", "iframe", "svg", "button",
+              "template", "select", "input"]
+_HTML_BLOCKS = ["p", "div", "section", "article", "main", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br",
+                "table", "ul", "ol", "blockquote", "pre", "dd", "dt", "figcaption"]
+
+
+def _html_to_text(source: str) -> tuple[str, Optional[str]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(source, "lxml")
+    title = soup.title.get_text(" ", strip=True) if soup.title else None
+    for tag in soup(_HTML_DROP):
+        tag.decompose()
+    for tag in soup.find_all(attrs={"role": ["navigation", "banner", "contentinfo", "complementary"]}):
+        tag.decompose()
+    if soup.head:
+        soup.head.decompose()
+    # Source line breaks inside a paragraph are plain white space in HTML.
+    for string in soup.find_all(string=True):
+        if not string.find_parent("pre"):
+            string.replace_with(re.sub(r"\s+", " ", str(string)))
+    for tag in soup.find_all("li"):
+        tag.insert(0, "- ")
+    for tag in soup.find_all(_HTML_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    body = soup.body or soup
+    text = body.get_text("")
+    if not title:
+        heading = soup.find(["h1", "h2"])
+        title = heading.get_text(" ", strip=True) if heading else None
+    return text, title
+
+
+def _pdf_to_text(data: bytes, name: str) -> tuple[str, Optional[str]]:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = reader.metadata.title if reader.metadata and reader.metadata.title else None
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise UnreadableReport(f"{name}: unreadable PDF ({exc})") from exc
+    text = _reflow("\n".join(pages))  # a sentence may run across a page break
+    if not text.strip():
+        raise UnreadableReport(f"{name}: PDF has no extractable text (scanned image?)")
+    return text, title
+
+
+def _reflow(page: str) -> str:
+    """Undo a PDF's hard line wrapping: a long line that does not end a sentence continues on the next line."""
+    lines = [line.rstrip() for line in page.split("\n")]
+    longest = max((len(line) for line in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        continues = (
+            previous
+            and line
+            and len(previous) >= 0.7 * longest
+            and not re.search(r"[.!?:][\"'”’)]*$", previous)
+            and not _BULLET.match(line)
+        )
+        if continues:
+            out[-1] = f"{previous} {line.lstrip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# --- metadata -----------------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text).lower()).strip("-")
+    return slug[:80] or "report"
+
+
+def _guess_title(text: str, fallback: str) -> str:
+    quoted = re.search(r"(?:latest|new) report [“\"”]\s*(.{10,160}?)\s*[.]?[”\"]", text)
+    if quoted:
+        return quoted.group(1).rstrip(".")
+    first = text.split("\n", 1)[0].strip()
+    if first and len(first.split()) <= 25 and not first.endswith("."):
+        return first
+    return fallback
+
+
+def _guess_publisher(text: str) -> Optional[str]:
+    match = re.search(r"(?:Publisher|published by|according to)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})", text)
+    if match:
+        return match.group(1).strip(" .")
+    return None
+
+
+def _guess_year(text: str) -> Optional[int]:
+    match = re.search(r"(?:published|released|©|copyright)\D{0,20}((?:19|20)\d\d)\b", text, re.IGNORECASE)
+    return int(match.group(1)) if match else None
+
+
+def load_metadata(corpus_dir: Path) -> dict[str, dict]:
+    path = corpus_dir / METADATA_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise MarketQAError(f"{path}: invalid metadata file ({exc})") from exc
+    if not isinstance(data, dict):
+        raise MarketQAError(f"{path}: metadata must be an object keyed by file name")
+    return data
+
+
+def load_report(path: Path, metadata: Optional[dict] = None, data: Optional[bytes] = None) -> Report:
+    """Read one report file into a normalized Report; raises UnreadableReport when it can't."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableReport(f"{path.name}: unsupported file type {suffix or '(none)'}")
+    try:
+        data = path.read_bytes() if data is None else data
+    except OSError as exc:
+        raise UnreadableReport(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
+    if len(data) > MAX_REPORT_BYTES:
+        raise UnreadableReport(f"{path.name}: larger than {MAX_REPORT_BYTES // (1024 * 1024)} MB")
+    html_title = None
+    if suffix == ".pdf":
+        raw, html_title = _pdf_to_text(data, path.name)
+        fmt = "pdf"
+    else:
+        decoded = _decode(data, path.name)
+        if suffix in (".html", ".htm"):
+            raw, html_title = _html_to_text(decoded)
+            fmt = "html"
+        elif suffix in (".md", ".markdown"):
+            raw, fmt = _markdown_to_text(decoded), "md"
+        else:
+            raw, fmt = _reflow(decoded), "txt"
+    text = normalize_text(raw)
+    if len(text.split()) < 5:
+        raise UnreadableReport(f"{path.name}: no readable report text")
+    meta = metadata or {}
+    fallback_title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
+    title = meta.get("title") or (normalize_text(html_title).strip() if html_title else None) or _guess_title(
+        text, fallback_title
+    )
+    return Report(
+        doc=meta.get("doc") or slugify(path.stem),
+        title=title,
+        text=text,
+        source=path.name,
+        content_hash=sha256_bytes(data),
+        publisher=meta.get("publisher") or _guess_publisher(text),
+        year=meta.get("year") or _guess_year(text),
+        format=fmt,
+    )
+
+
+def with_unique_doc(report: Report, taken: set[str]) -> Report:
+    """Two files may slugify alike ("a.md", "a.txt"): suffix the later one so doc ids stay unique."""
+    doc, n = report.doc, 2
+    while doc in taken:
+        doc = f"{report.doc}-{n}"
+        n += 1
+    return report if doc == report.doc else replace(report, doc=doc)

@@ -1,0 +1,120 @@
+"""Plain data types shared by every module: reports, passages, facts and the answer object.
+
+The answer object's JSON shape is fixed by CONTRACT.md; `Answer.to_dict` produces it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+
+class MarketQAError(Exception):
+    """Bad usage or bad input: the CLI prints the message on one line and exits 2."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """One source report after normalization. All offsets in the system refer to `text`."""
+
+    doc: str  # readable id, e.g. "large-scale-ai-models-qyresearch"
+    title: str
+    text: str  # normalized text (web junk removed); offsets refer to this
+    source: str  # file name inside the corpus folder
+    content_hash: str  # sha256 of the raw file bytes
+    publisher: Optional[str] = None
+    year: Optional[int] = None
+    format: str = "txt"
+    warnings: tuple[str, ...] = ()  # e.g. passages flagged as instructions at ingest
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A run of whole sentences of one report, under one section heading."""
+
+    id: str  # "<doc>#<n>", stable while the report is unchanged
+    doc: str
+    title: str
+    heading: str  # nearest section heading above the passage ("" if none)
+    text: str  # == report.text[start:end]
+    start: int
+    end: int
+    sentences: tuple[tuple[int, int], ...] = ()  # absolute (start, end) spans in report.text
+    flags: tuple[str, ...] = ()  # e.g. ("instruction",) for text that tries to steer a model
+
+    def embedding_text(self) -> str:
+        """What gets embedded: title and heading give the passage its context."""
+        context = " — ".join(part for part in (self.title, self.heading) if part)
+        return f"{context}\n{self.text}" if context else self.text
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One market figure stated in a report (see assistant/facts.py)."""
+
+    market: str  # canonical market name, e.g. "large-scale AI models"
+    metric: str  # "size" or "cagr"
+    value: float  # whole currency units for size, percent number for cagr
+    unit: str  # ISO currency code for size, "%" for cagr
+    year: Optional[int]  # the year a size refers to
+    period: Optional[tuple[int, int]]  # the period a CAGR refers to
+    doc: str
+    passage: str  # passage id
+    quote: str  # the sentence stating the figure
+    start: int  # offsets of `quote` in the report's normalized text
+    end: int
+    value_text: str = ""  # the figure as written, e.g. "US$ 8,934 million"
+
+
+@dataclass
+class Citation:
+    n: int
+    doc: str
+    title: str
+    passage: str
+    text: str  # the whole cited passage
+    quote: str  # the exact sentence(s) relied on
+    start: int  # offsets of `quote` in the report's normalized text
+    end: int
+    score: float
+
+
+@dataclass
+class CalculationInput:
+    name: str
+    value: float
+    unit: str
+    year: Optional[int] = None
+    citation: Optional[int] = None  # None when the user typed the number
+
+
+@dataclass
+class Calculation:
+    kind: str  # cagr, projection, base_value, value_in_year, years_to_target, doubling_time, growth_factor
+    formula: str
+    inputs: list[CalculationInput]
+    result: float
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    route: str  # "retrieval", "calculator" or "refusal"
+    citations: list[Citation] = field(default_factory=list)
+    value: Optional[float] = None
+    unit: Optional[str] = None
+    calculation: Optional[Calculation] = None
+    latency_ms: float = 0.0
+    id: Optional[str] = None
+    # Fields beyond the contract's minimum (the contract allows additions):
+    rewritten_question: Optional[str] = None  # a follow-up made explicit
+    closest: list[Citation] = field(default_factory=list)  # refusals: nearest material, not an answer
+    guard: Optional[dict[str, Any]] = None  # LLM guard verdict
+    series: list[dict[str, Any]] = field(default_factory=list)  # year-by-year trajectory for charts
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        ordered = {"id": data.pop("id"), "question": data.pop("question")}
+        ordered.update(data)
+        return ordered

@@ -1,0 +1,1210 @@
+"""Numeric questions: routing between the calculator and plain look-ups in the facts table.
+
+`answer_numeric` reads a question, decides what it asks for, and answers from the facts table and the
+calculator only, so every figure it shows is either a stated fact (cited) or a calculation whose inputs
+are shown (typed by the user, or stated in a report and cited). It returns None for questions that are not
+about market figures, which retrieval answers instead.
+
+Routes: "calculator" for anything computed (CAGR, projections, base values, years to a target, doubling
+time, growth multiples, differences, consistency checks); "retrieval" for figures stated in the reports
+(including "which market grows faster" and "do the reports agree", which compare stated figures);
+"refusal" when an input is missing, the market, year or region is not covered, or the arithmetic is
+impossible.
+
+A size asked for a year the reports do not state is computed when the year lies inside the span the
+reports' own forecast covers (a stated size and CAGR around it) and refused outside it, unless the
+question asks to apply a growth rate.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, Sequence
+
+from . import calculator as calc
+from .audit import AuditFlag, ConsistencyCheck, consistency_checks, percent_text, period_text
+from .calculator import CalculationError
+from .facts import find_markets, market_key, unknown_markets
+from .models import Calculation, CalculationInput, Fact, MarketQAError
+from .quantities import Quantity, amounts_equal, find_quantities, format_money, format_number
+
+
+@dataclass
+class NumericAnswer:
+    route: str  # "calculator", "retrieval" or "refusal"
+    text: str  # with [n] markers; n = 1-based index into `sources`
+    sources: list[Fact]  # fact i is cited as [i+1]; figures stated in one sentence share its citation
+    value: Optional[float]
+    unit: Optional[str]  # "%", an ISO code, "years", "x"
+    calculation: Optional[Calculation]
+    series: list[dict[str, Any]] = field(default_factory=list)  # year-by-year trajectory for charts
+
+
+class _Refuse(Exception):
+    """The question cannot be answered from the facts: becomes a refusal."""
+
+    def __init__(self, text: str, sources: Sequence[Fact] = ()) -> None:
+        super().__init__(text)
+        self.text = text
+        self.sources = list(sources)
+
+
+class _NotMine(Exception):
+    """The question is not about the market figures after all: retrieval should answer it."""
+
+
+# --- reading the question ------------------------------------------------------------------------
+
+_SOURCES = re.compile(
+    r"\bagree on\b|\bdisagree\w*|\bdiffer\w*|\b(two|both|each|all)\b[\w\s'-]{0,30}\b(reports|sources|studies)\b"
+)
+_AUDIT = re.compile(
+    r"\b(consistent|inconsistent|consistency|inconsistency|add up|adds up|agree|agrees|match|matches|mismatch\w*|"
+    r"discrepanc\w+|check out|verify|reconcile|correct|accurate|tally|line up|hold up)\b"
+)
+_AUDIT_OBJECT = re.compile(r"\b(cagr|growth rate|rate|figures|numbers|stated|forecast|values|sizes)\b")
+_COMPARE = re.compile(
+    r"\b(faster|slower|quicker|bigger|larger|smaller|higher|lower|compare|compared|comparison|versus|vs|"
+    r"difference|more than|less than|outgrow\w*|exceed\w*|outpace\w*)\b"
+)
+_COMPARE_ARITHMETIC = re.compile(
+    r"\b(percentage points?|points|how much (faster|slower|bigger|larger|smaller|higher|lower|more|less)|"
+    r"difference|how many times|times (bigger|larger|faster|as big|as large)|ratio|gap)\b"
+)
+_COMPARE_SIZE = re.compile(r"\b(bigger|larger|smaller|size|sizes|worth|value|valued|how big|how large|times as)\b")
+_WHICH = re.compile(r"\b(which|what) (market|one|of)\b")
+_MULTIPLY_WORDS = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
+_MULTIPLY = re.compile(r"\b(doubl|tripl|quadrupl)(e|es|ed|ing)\b")
+_MULTIPLY_NUMBER = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:x|-fold|fold)\b")
+_TIME_QUESTION = re.compile(
+    r"\b(how long|how many years|when|what year|which year|by when|how soon|time to|take to|years to|years until)\b"
+)
+_DIFFERENCE = re.compile(
+    r"\bby how much\b|\babsolute\b|\bincrease in\b|\bhow much (will|does|did|would|could)\b.{0,60}"
+    r"\b(grow|increase|rise|expand|add)\b"
+)
+_FACTOR = re.compile(r"\b(growth multiple|multiple|growth factor|factor|how many times|multiplied|multiplier|fold)\b")
+_BASE = re.compile(
+    r"\b(base|baseline|base-year|starting value|starting point|starting size|start value|initial value|"
+    r"initial size|present value|start with|begin with)\b"
+)
+_CAGR_WORD = re.compile(
+    r"\b(cagr|compound annual growth|growth rate|annual growth|rate of growth|annual rate|per year|a year|"
+    r"annually|yearly growth)\b"
+)
+_COMPUTE_VERB = re.compile(
+    r"\b(impl\w*|calculat\w*|comput\w*|work out|derive\w*|recompute\w*|takes?|would take|needed|required|"
+    r"need|must)\b"
+)
+_RATE_REFERENCE = re.compile(
+    r"\b(at|with|using|given|applying)\b[^.?!]{0,40}\b(rate|cagr|pace|growth)\b|"
+    r"\b(keeps?|continues?|sustains?|stays?|holds?)\b[^.?!]{0,30}\b(grow\w*|rate|pace|cagr|up)\b"
+)
+_CAGR_LOOKUP = re.compile(
+    r"\b(cagr|compound annual|growth rate|annual growth|how fast|rate of growth|grow(s|ing)? (at|by)|growth)\b"
+)
+_SIZE_LOOKUP = re.compile(
+    r"\b(how big|how large|size|sized|worth|valued|valuation|market value|value of|projected value|"
+    r"forecast value|estimated value|revenue|revenues|reach|reached|estimated at|express\w*|convert\w*|"
+    r"in (thousands|millions|billions|trillions))\b|\bhow much\b.{0,40}\b(worth|market)\b"
+)
+_NOT_A_FIGURE = re.compile(
+    r"\b(why|who|driv\w+|reasons?|explain\w*|describe\w*|underpin\w*|behind|players?|compan(y|ies)|segment\w*|"
+    r"applications?|examples?|defin\w+|trends?|challenges?|risks?|opportunit\w+|publisher|published|shares?|"
+    r"restrain\w*|hinder\w*|barriers?|obstacles?|constraints?|represent\w*|mean|means|lie|lies|realistic|think|"
+    r"believe|cost|costs|price|prices|pricing|employees?|users?|parameters?|stock|average|median|typical|claims?|"
+    r"premiums?|funding|patents?)\b"
+)
+_FORECAST = re.compile(r"\b(forecast\w*|expect\w*|project\w*|predict\w*|estimat\w*)\b")
+_ASKED_SCALE = re.compile(r"\bin (thousands|millions|billions|trillions)\b")
+_SCALES = {"thousands": (1e3, "thousand"), "millions": (1e6, "million"), "billions": (1e9, "billion"),
+           "trillions": (1e12, "trillion")}
+_REGIONS = {
+    "europe", "european", "asia", "asian", "china", "chinese", "india", "indian", "japan", "japanese", "usa",
+    "american", "america", "africa", "african", "germany", "german", "uk", "britain", "british", "france",
+    "french", "apac", "emea", "latam", "korea", "korean", "canada", "canadian", "australia", "brazil", "mexico",
+    "asia-pacific", "middle", "nordic",
+}
+_GENERIC_DOC_WORDS = {
+    "market", "markets", "value", "report", "reports", "size", "share", "global", "forecast", "analysis", "outlook",
+    "trends", "industry", "research", "ai", "model", "models", "the", "and", "for",
+}
+# Words a question can use without naming a subject; anything else must be in the facts' own sentences.
+_QUESTION_WORDS = set(
+    """
+    a an the this that these those it its their there here what which who how why when where whose is are was
+    were be been being will would can could should shall may might do does did doing has have had having of for
+    in on at by to from with and or as if then than so such into about over under between within across per via
+    i me my we our you your they them one ones own report reports report's reported study studies analysis
+    document documents figure figures number numbers value values size sizes market markets industry worth big
+    large much many long year years yearly annual annually rate rates cagr compound growth grow grows growing
+    grew grown forecast forecasts forecasted projected projection project projects expected expect estimate
+    estimated estimates implied imply implies implying calculate calculated compute computed consistent
+    consistency inconsistent stated state states say says said give gives given based base baseline start
+    starting end ending begin beginning initial final current today now future past next last first second
+    percent percentage points point times time double doubling triple multiple factor pace at least most
+    more less than over whole total overall global worldwide period decade decades term horizon bigger larger
+    smaller faster slower higher lower compare compared comparison versus vs difference reach reaches reached
+    pass passes hit exceed exceeds cross surpass top get go goes going become becomes take takes needed need
+    required must keep keeps continue continues sustain stays stay hold holds applying apply using use used
+    also only just even still really actually exactly approximately about around roughly nearly almost
+    billion billions million millions trillion trillions thousand thousands bn mn usd dollars dollar us eur
+    euros gbp percent per cent pct x fold ratio one two three four five six seven eight nine ten twenty thirty
+    forty fifty hundred half twice check verify match matches agree agrees add adds up correct accurate right
+    wrong express expressed convert converted terms absolute increase rise expand revenue revenues valued
+    valuation according
+    """.split()
+)
+
+
+@dataclass
+class _Question:
+    text: str
+    lower: str
+    amounts: list[Quantity]  # money, or numbers (scaled or plain) that are not years
+    amount_years: list[Optional[int]]  # the year written next to each amount ("$5 billion in 2024")
+    rates: list[Quantity]
+    durations: list[Quantity]
+    years: list[int]  # every year written, in order (period ends included)
+    period: Optional[tuple[int, int]]
+
+
+def _attached_year(amount: Quantity, quantities: Sequence[Quantity]) -> Optional[int]:
+    """ "US$ 8,934 million in 2024", "its 2024 size of US$ 8,934 million": the year that goes with an amount."""
+    years = [q for q in quantities if q.kind == "year"]
+    after = [q for q in years if 0 <= q.start - amount.end <= 12]
+    if after:
+        return int(after[0].value)
+    before = [q for q in years if 0 <= amount.start - q.end <= 20]
+    return int(before[-1].value) if before else None
+
+
+def _read(question: str) -> _Question:
+    quantities = find_quantities(question)
+    money = [q for q in quantities if q.kind == "money"]
+    numbers = [q for q in quantities if q.kind == "number" and q.value > 0]
+    amounts = sorted(money + numbers, key=lambda q: q.start) if money else numbers
+    years: list[int] = []
+    period = None
+    for q in quantities:
+        if q.kind == "year":
+            years.append(int(q.value))
+        elif q.kind == "period" and q.period:
+            years.extend(q.period)
+            period = period or q.period
+    return _Question(
+        text=question,
+        lower=question.lower(),
+        amounts=amounts,
+        amount_years=[_attached_year(a, quantities) for a in amounts],
+        rates=[q for q in quantities if q.kind == "rate"],
+        durations=[q for q in quantities if q.kind == "duration"],
+        years=years,
+        period=period,
+    )
+
+
+def _multiplier(q: _Question) -> Optional[float]:
+    word = _MULTIPLY.search(q.lower)
+    if word:
+        return _MULTIPLY_WORDS[word.group(1)]
+    number = _MULTIPLY_NUMBER.search(q.lower)
+    return float(number.group(1)) if number else None
+
+
+def _intent(q: _Question, markets_named: int) -> Optional[str]:
+    """What the question asks for; None when it is not about figures."""
+    lower = q.lower
+    if _SOURCES.search(lower) and not q.amounts and not q.rates:
+        stated = _CAGR_LOOKUP.search(lower) or _SIZE_LOOKUP.search(lower)
+        return "sources" if stated or (q.years and _FORECAST.search(lower)) else None
+    if _AUDIT.search(lower) and _AUDIT_OBJECT.search(lower):
+        if not q.amounts:
+            return "audit"
+        if len(q.amounts) >= 2:
+            return "cagr"  # the typed figures' CAGR, set against the rate the question states
+    about_figures = _COMPARE.search(lower) or _CAGR_LOOKUP.search(lower) or _SIZE_LOOKUP.search(lower)
+    if (markets_named >= 2 and about_figures) or (_WHICH.search(lower) and _COMPARE.search(lower)):
+        if _COMPARE_ARITHMETIC.search(lower):
+            return "compare_arithmetic"
+        return None if _NOT_A_FIGURE.search(lower) else "compare"
+    if _multiplier(q) is not None and (_TIME_QUESTION.search(lower) or q.rates) and not q.durations:
+        return "multiply"
+    if _TIME_QUESTION.search(lower) and q.amounts and not q.durations:
+        return "target"
+    if _DIFFERENCE.search(lower):
+        return "difference"
+    if _FACTOR.search(lower) and not re.search(r"\bfactors\b", lower):
+        return "factor"
+    if _BASE.search(lower):
+        return "base"
+    if _CAGR_WORD.search(lower) and (len(q.amounts) >= 2 or _COMPUTE_VERB.search(lower)) and not q.rates:
+        return "cagr"
+    if _RATE_REFERENCE.search(lower) and (q.years or q.durations):
+        return "project"
+    if q.rates and (q.durations or q.years) and (q.amounts or _SIZE_LOOKUP.search(lower)):
+        return "project"
+    if len(q.amounts) == 1 and (q.durations or q.years) and _SIZE_LOOKUP.search(lower):
+        return "project"  # a typed amount to grow, without a rate: refused with the reason
+    if len(q.amounts) >= 2 and (q.durations or len(q.years) >= 2) and not q.rates:
+        return "cagr"
+    if _NOT_A_FIGURE.search(lower):
+        return None
+    if _CAGR_LOOKUP.search(lower):
+        return "lookup_cagr"
+    if _SIZE_LOOKUP.search(lower):
+        return "lookup_size"
+    return None
+
+
+_COMPUTATIONS = {
+    "audit", "compare_arithmetic", "multiply", "target", "difference", "factor", "base", "cagr", "project",
+}
+
+
+def is_computation(question: str) -> bool:
+    """True when the question asks for arithmetic (the calculator), not for a stated figure."""
+    return _intent(_read(question), 0) in _COMPUTATIONS
+
+
+# --- formatting ----------------------------------------------------------------------------------
+
+
+def _headline(value: float, unit: Optional[str]) -> float:
+    """The value as reported in the answer object: whole currency units, else four decimals (the text shows two)."""
+    if unit not in (None, "%", "years", "x"):
+        return float(round(value))
+    if value != 0 and abs(value) < 0.01:
+        return float(f"{value:.4g}")
+    return round(value, 4)
+
+
+def _show(value: float, unit: Optional[str]) -> str:
+    if unit == "%":
+        return percent_text(value)
+    if unit == "years":
+        return f"{format_number(value, 2)} years"
+    if unit == "x":
+        return f"{format_number(value, 2)} times"
+    return format_money(value, unit or "")
+
+
+@dataclass
+class _Input:
+    """A number used in a calculation: typed in the question (fact None) or stated in a report."""
+
+    name: str
+    value: float
+    unit: str
+    year: Optional[int] = None
+    fact: Optional[Fact] = None
+    written: str = ""
+
+
+class _Sources:
+    """The facts an answer cites, in the order of their [n] markers: one per sentence, so three figures
+    from one sentence are all cited as that sentence."""
+
+    def __init__(self) -> None:
+        self.facts: list[Fact] = []
+
+    def cite(self, fact: Fact) -> int:
+        for i, known in enumerate(self.facts):
+            if (known.doc, known.start, known.end) == (fact.doc, fact.start, fact.end):
+                return i + 1
+        self.facts.append(fact)
+        return len(self.facts)
+
+    def mark(self, item: _Input) -> str:
+        return f" [{self.cite(item.fact)}]" if item.fact is not None else ""
+
+    def describe(self, item: _Input) -> str:
+        """How an input reads in the answer: "US$ 8,934 million in 2024 [1]"."""
+        text = item.written or _show(item.value, item.unit)
+        if item.year is not None:
+            text += f" in {item.year}"
+        return text + self.mark(item)
+
+    def calculation_input(self, item: _Input) -> CalculationInput:
+        citation = self.cite(item.fact) if item.fact is not None else None
+        return CalculationInput(item.name, item.value, item.unit, item.year, citation)
+
+
+def _from_fact(name: str, fact: Fact) -> _Input:
+    year = fact.year if fact.metric == "size" else None
+    return _Input(name, fact.value, fact.unit, year, fact, fact.value_text)
+
+
+def _rate_text(item: _Input, sources: _Sources) -> str:
+    """ "12.1% a year (the CAGR stated for 2025-2031 [1])" for a stated rate, "8% a year" for a typed one."""
+    text = f"{item.written or percent_text(item.value)} a year"
+    if item.fact is None:
+        return text
+    period = f" for {period_text(item.fact.period)}" if item.fact.period else ""
+    return f"{text} (the CAGR stated{period}{sources.mark(item)})"
+
+
+def _typed_note(inputs: Sequence[_Input]) -> str:
+    return " All inputs were given in the question." if all(i.fact is None for i in inputs) else ""
+
+
+def _same_currency(*items: _Input) -> Optional[str]:
+    """The one currency of the amounts (None when none is written); refuses mixed currencies."""
+    units = {i.unit for i in items if i.unit}
+    if len(units) > 1:
+        raise _Refuse(
+            f"The amounts are in different currencies ({', '.join(sorted(units))}); "
+            "I do not convert currencies, so the calculation cannot be done."
+        )
+    return units.pop() if units else None
+
+
+def _series(points: Sequence[tuple[int, float]], stated: dict[int, float]) -> list[dict[str, Any]]:
+    return [{"year": year, "value": stated.get(year, value), "stated": year in stated} for year, value in points]
+
+
+def _trajectory(value: float, year: int, rate: float, other_year: int, stated: dict[int, float]) -> list[dict]:
+    """Year-by-year values between `year` and `other_year` for a value growing at `rate`."""
+    first, last = sorted((year, other_year))
+    if first == last:
+        return []
+    start_value = calc.value_in_year(value, year, rate, first)
+    return _series(calc.trajectory(start_value, first, rate, last), stated)
+
+
+# --- the facts table ---------------------------------------------------------------------------
+
+
+class _Facts:
+    def __init__(self, facts: Sequence[Fact]) -> None:
+        self.all = list(facts)
+        names: dict[str, str] = {}
+        for fact in self.all:
+            names.setdefault(market_key(fact.market), fact.market)
+        self.names = list(names.values())
+
+    def of(self, market: str) -> list[Fact]:
+        key = market_key(market)
+        return [f for f in self.all if market_key(f.market) == key]
+
+    def sizes(self, market: str) -> list[Fact]:
+        return [f for f in self.of(market) if f.metric == "size" and f.value > 0]
+
+    def dated_sizes(self, market: str) -> dict[int, list[Fact]]:
+        by_year: dict[int, list[Fact]] = {}
+        for fact in self.sizes(market):
+            if fact.year is not None:
+                by_year.setdefault(fact.year, []).append(fact)
+        return dict(sorted(by_year.items()))
+
+    def rates(self, market: str) -> list[Fact]:
+        found = [f for f in self.of(market) if f.metric == "cagr"]
+        return sorted(found, key=lambda f: f.period is None)  # statements with a period first
+
+
+def _prefer(candidates: Sequence[Fact], doc: Optional[str]) -> Fact:
+    return next((f for f in candidates if f.doc == doc), candidates[0])
+
+
+def _stated_list(sizes: dict[int, list[Fact]], sources: _Sources) -> str:
+    return "; ".join(sources.describe(_from_fact("size", facts[0])) for facts in sizes.values())
+
+
+def _words(text: str) -> list[str]:
+    words = re.findall(r"[a-z][a-z\-']+", text.lower())
+    return [w.removesuffix("'s").removesuffix("’s").strip("'") for w in words]
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _docs_named(q: _Question, facts: Sequence[Fact]) -> set[str]:
+    """Reports the question names by a distinctive word of their id: "according to Atlas", "Greenfield's"."""
+    asked = {_singular(w) for w in _words(q.text)}
+    named = set()
+    for doc in {f.doc for f in facts}:
+        market_words = {_singular(w) for f in facts if f.doc == doc for w in _words(f.market.replace("-", " "))}
+        distinctive = {
+            _singular(w) for w in doc.lower().split("-")
+            if len(w) >= 4 and w not in _GENERIC_DOC_WORDS and _singular(w) not in market_words
+        }
+        if distinctive & asked:
+            named.add(doc)
+    return named
+
+
+def _leftover_words(q: _Question, facts: _Facts) -> list[str]:
+    """Content words of the question that neither the question vocabulary nor the facts' sentences explain."""
+    known = set(_QUESTION_WORDS)
+    for fact in facts.all:
+        known.update(_words(fact.quote + " " + fact.market + " " + fact.doc.replace("-", " ")))
+    return [w for w in _words(q.text) if len(w) > 2 and w not in known and _singular(w) not in known]
+
+
+def _resolve_market(
+    q: _Question, facts: _Facts, need: Optional[Callable[[str], bool]] = None, lookup: bool = False
+) -> str:
+    """The one market the question is about, or a refusal saying why it cannot be told.
+
+    For look-ups, a subject the facts do not know is handed to retrieval (it may be in the text)."""
+    unknown = unknown_markets(q.text, facts.names)
+    if unknown:
+        raise _Refuse(f"The reports have no figures for the {unknown[0]} market.")
+    if not facts.names:
+        if lookup:
+            raise _NotMine()
+        raise _Refuse("The indexed reports state no market figures.")
+    named = find_markets(q.text, facts.names)
+    if named:
+        market = named[0]
+    else:
+        leftover = _leftover_words(q, facts)
+        if leftover:
+            if lookup:
+                raise _NotMine()
+            raise _Refuse(
+                f"The reports have no figures about \"{' '.join(leftover)}\"; they cover: {', '.join(facts.names)}."
+            )
+        candidates = [m for m in facts.names if need is None or need(m)]
+        if len(facts.names) == 1:
+            market = facts.names[0]
+        elif len(candidates) == 1:
+            market = candidates[0]
+        else:
+            raise _Refuse(f"Which market? The reports give figures for: {', '.join(facts.names)}.")
+    _check_region(q, facts, market)
+    return market
+
+
+def _check_region(q: _Question, facts: _Facts, market: str) -> None:
+    asked = {w for w in _words(q.text) if w in _REGIONS}
+    if not asked:
+        return
+    stated = " ".join(f.quote.lower() + " " + f.market.lower() for f in facts.of(market))
+    missing = [w for w in sorted(asked) if w not in stated]
+    if missing:
+        written = [re.search(re.escape(w), q.text, re.IGNORECASE) for w in missing]
+        names = [m.group(0) if m else w for m, w in zip(written, missing, strict=True)]
+        raise _Refuse(
+            f"The reports give no {market} figures for {', '.join(names)}; their figures are for the market "
+            "as a whole."
+        )
+
+
+def _market_rate(facts: _Facts, market: str, doc: Optional[str] = None) -> _Input:
+    rates = facts.rates(market)
+    if not rates:
+        raise _Refuse(f"The reports state no growth rate (CAGR) for the {market} market, so this cannot be computed.")
+    with_period = [f for f in rates if f.period] or rates
+    return _from_fact("rate", _prefer(with_period, doc))
+
+
+def _typed(name: str, quantity: Quantity, facts: _Facts, market: Optional[str], year: Optional[int] = None) -> _Input:
+    """A number from the question; when it is a figure the reports state for the market named, that fact is
+    cited for it."""
+    unit = quantity.unit if quantity.kind in ("money", "rate") else ""
+    item = _Input(name, quantity.value, unit, year, None, quantity.text)
+    if market is None:
+        return item
+    for fact in facts.of(market):
+        same_kind = (fact.metric == "cagr") == (quantity.kind == "rate")
+        same_year = year is None or fact.metric == "cagr" or fact.year == year
+        same_unit = not unit or fact.unit == unit
+        if same_kind and same_year and same_unit and amounts_equal(fact.value, quantity.value, rel_tol=1e-6):
+            stated_year = fact.year if fact.metric == "size" else None
+            return _Input(name, quantity.value, unit or fact.unit, stated_year, fact, quantity.text)
+    return item
+
+
+def _rate_input(q: _Question, facts: _Facts, market: Optional[str], doc: Optional[str] = None) -> _Input:
+    if q.rates:
+        return _typed("rate", q.rates[0], facts, market)
+    if market is None:
+        raise _Refuse("The question gives no growth rate.")
+    return _market_rate(facts, market, doc)
+
+
+def _named_market(q: _Question, facts: _Facts) -> Optional[str]:
+    """The market the question names, else the one market whose stated figures the question types."""
+    named = find_markets(q.text, facts.names)
+    if named:
+        return named[0]
+    owners = {
+        market_key(f.market): f.market for f in facts.all for a, year in zip(q.amounts, q.amount_years, strict=True)
+        if f.metric == "size" and year is not None and f.year == year and amounts_equal(f.value, a.value, rel_tol=1e-6)
+    }
+    return next(iter(owners.values())) if len(owners) == 1 else None
+
+
+def _subject(market: Optional[str]) -> str:
+    return f"the {market} market" if market else "the value"
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --- computations --------------------------------------------------------------------------------
+
+
+def _computed(
+    text: str, sources: _Sources, value: float, unit: Optional[str], kind: str, formula: str,
+    inputs: Sequence[_Input], series: Optional[list[dict]] = None,
+) -> NumericAnswer:
+    headline = _headline(value, unit)
+    calculation = Calculation(kind, formula, [sources.calculation_input(i) for i in inputs], headline)
+    return NumericAnswer("calculator", text, list(sources.facts), headline, unit, calculation, series or [])
+
+
+def _answer_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
+    sources = _Sources()
+    if len(q.amounts) >= 2:
+        market = _named_market(q, facts)
+        start_year, end_year = q.amount_years[0], q.amount_years[1]
+        if (start_year is None or end_year is None) and len(q.years) >= 2:
+            start_year, end_year = q.years[0], q.years[-1]
+        start = _typed("start", q.amounts[0], facts, market, start_year)
+        end = _typed("end", q.amounts[1], facts, market, end_year)
+        if q.durations:
+            years = q.durations[0].value
+        elif start_year is not None and end_year is not None:
+            years = calc.span_years(start_year, end_year)
+        else:
+            raise _Refuse("The question gives two amounts but not the number of years between them.")
+    else:
+        market = _resolve_market(q, facts, lambda m: len(_wanted_sizes(q, facts, m, strict=False)) == 2)
+        start, end = _wanted_sizes(q, facts, market, strict=True)
+        assert start.year is not None and end.year is not None
+        years = calc.span_years(start.year, end.year)
+    _same_currency(start, end)
+    result = calc.cagr(start.value, end.value, years)
+    formula = calc.cagr_formula(start.value, end.value, years)
+    text = (
+        f"Going from {sources.describe(start)} to {sources.describe(end)}, {_subject(market)} grows at a CAGR of "
+        f"about {percent_text(result)} a year over {format_number(years, 2)} years. "
+        f"Formula: {formula} = {percent_text(result)}.{_typed_note([start, end])}"
+    )
+    series: list[dict] = []
+    if q.rates:
+        typed_rate = _typed("rate", q.rates[0], facts, market)
+        gap = result - typed_rate.value
+        text += (
+            f" The stated {_rate_text(typed_rate, sources)} is {format_number(abs(gap), 2)} percentage points "
+            f"{'above' if gap < 0 else 'below'} that."
+        )
+    elif market is not None and start.fact is not None:
+        stated_rates = facts.rates(market)
+        if stated_rates:
+            stated = _prefer(stated_rates, start.fact.doc)
+            text += f" The report itself states {_rate_text(_from_fact('rate', stated), sources)}."
+    if start.year is not None and end.year is not None and end.year > start.year:
+        series = _trajectory(start.value, start.year, result, end.year, {start.year: start.value, end.year: end.value})
+    return _computed(text, sources, result, "%", "cagr", formula, [start, end], series)
+
+
+def _wanted_sizes(q: _Question, facts: _Facts, market: str, strict: bool) -> list[_Input]:
+    """The two stated sizes a question means: the years it names, else the first and last stated."""
+    sizes = facts.dated_sizes(market)
+    wanted = sorted(set(q.years))
+    if len(wanted) >= 2:
+        wanted = [wanted[0], wanted[-1]]
+        missing = [y for y in wanted if y not in sizes]
+        if missing:
+            if not strict:
+                return []
+            sources = _Sources()
+            raise _Refuse(
+                f"The reports give no {market} market size for {' or '.join(map(str, missing))}, so this cannot "
+                f"be computed. Stated sizes: {_stated_list(sizes, sources) or 'none'}.",
+                sources.facts,
+            )
+    elif len(sizes) >= 2:
+        wanted = [min(sizes), max(sizes)]
+    else:
+        if not strict:
+            return []
+        sources = _Sources()
+        raise _Refuse(
+            f"The reports state {'only one' if sizes else 'no'} dated size for the {market} market, so no growth "
+            f"rate can be computed from them. Stated sizes: {_stated_list(sizes, sources) or 'none'}.",
+            sources.facts,
+        )
+    first_candidates, last_candidates = sizes[wanted[0]], sizes[wanted[1]]
+    # Both figures from one report when it states both.
+    docs = [f.doc for f in first_candidates if any(g.doc == f.doc for g in last_candidates)]
+    doc = docs[0] if docs else first_candidates[0].doc
+    return [
+        _from_fact("start", _prefer(first_candidates, doc)),
+        _from_fact("end", _prefer(last_candidates, doc)),
+    ]
+
+
+def _anchor(facts: _Facts, market: str, target_year: int, doc: Optional[str]) -> Fact:
+    """The stated size a value for `target_year` is computed from: the latest one before it, else the
+    earliest one after it."""
+    sizes = facts.dated_sizes(market)
+    if not sizes:
+        raise _Refuse(f"The reports state no dated size for the {market} market, so this cannot be computed.")
+    before = [y for y in sizes if y < target_year]
+    after = [y for y in sizes if y > target_year]
+    year = max(before) if before else min(after) if after else target_year
+    return _prefer(sizes[year], doc)
+
+
+def _answer_typed_projection(q: _Question, facts: _Facts) -> NumericAnswer:
+    """An amount typed in the question grown (or discounted) at a rate to a later (or earlier) year."""
+    sources = _Sources()
+    market = _named_market(q, facts)
+    start_year = q.amount_years[0]
+    if start_year is None and len(q.years) >= 2:
+        start_year = q.years[0]
+    start = _typed("start", q.amounts[0], facts, market, start_year)
+    rate = _typed("rate", q.rates[0], facts, market)
+    targets = [y for y in q.years if y != start_year]
+    unit = start.unit or None
+    if start_year is not None and targets:
+        target_year = targets[-1]
+        result = calc.value_in_year(start.value, start_year, rate.value, target_year)
+        span = abs(target_year - start_year)
+        if target_year > start_year:
+            formula = calc.projection_formula(start.value, rate.value, span)
+        else:
+            formula = calc.base_value_formula(start.value, rate.value, span)
+        direction = "grows" if target_year > start_year else "discounted back"
+        text = (
+            f"At {_rate_text(rate, sources)}, {sources.describe(start)} {direction} to about {_show(result, unit)} "
+            f"in {target_year} ({span} years). Formula: {formula} = {_show(result, unit)}."
+            f"{_typed_note([start, rate])}"
+        )
+        series = _trajectory(start.value, start_year, rate.value, target_year, {start_year: start.value})
+        return _computed(text, sources, result, unit, "value_in_year", formula, [start, rate], series)
+    if not q.durations:
+        raise _Refuse("The question gives no number of years or target year to project to.")
+    years = q.durations[0].value
+    result = calc.projection(start.value, rate.value, years)
+    formula = calc.projection_formula(start.value, rate.value, years)
+    text = (
+        f"Growing at {_rate_text(rate, sources)}, {sources.describe(start)} becomes about {_show(result, unit)} after "
+        f"{format_number(years, 2)} years. Formula: {formula} = {_show(result, unit)}.{_typed_note([start, rate])}"
+    )
+    return _computed(text, sources, result, unit, "projection", formula, [start, rate])
+
+
+def _answer_project(q: _Question, facts: _Facts) -> NumericAnswer:
+    if q.amounts and q.rates:
+        return _answer_typed_projection(q, facts)
+    if q.amounts:
+        raise _Refuse(f"The question gives {q.amounts[0].text} but no growth rate, so its future value cannot be "
+                      "computed.")
+    market = _resolve_market(q, facts, lambda m: bool(facts.dated_sizes(m)))
+    rate = _rate_input(q, facts, market)
+    sizes = facts.dated_sizes(market)
+    if q.years:
+        # "in 2027 ... from its 2024 value": the asked year is the one the reports do not state.
+        unstated = [y for y in q.years if y not in sizes]
+        target_year = unstated[-1] if unstated else q.years[-1]
+    elif q.durations and sizes:
+        if q.durations[0].value != int(q.durations[0].value):
+            raise _Refuse("Give the number of years as a whole number to project a calendar year.")
+        target_year = max(sizes) + int(q.durations[0].value)
+    else:
+        raise _Refuse("The question gives no year to compute the market size for.")
+    return _value_in_year(q, facts, market, rate, target_year)
+
+
+def _value_in_year(q: _Question, facts: _Facts, market: str, rate: _Input, target_year: int) -> NumericAnswer:
+    sources = _Sources()
+    doc = rate.fact.doc if rate.fact else None
+    sizes = facts.dated_sizes(market)
+    anchor = _from_fact("start", _anchor(facts, market, target_year, doc))
+    assert anchor.year is not None
+    if anchor.year == target_year:
+        return _answer_lookup_size(q, facts)
+    result = calc.value_in_year(anchor.value, anchor.year, rate.value, target_year)
+    span = abs(target_year - anchor.year)
+    if target_year > anchor.year:
+        formula = calc.projection_formula(anchor.value, rate.value, span)
+    else:
+        formula = calc.base_value_formula(anchor.value, rate.value, span)
+    unit = anchor.unit
+    direction = "growing" if target_year > anchor.year else "discounting back"
+    text = (
+        f"At {_rate_text(rate, sources)}, the {market} market would be about {_show(result, unit)} in {target_year}, "
+        f"{direction} from {sources.describe(anchor)} over {span} years. Formula: {formula} = {_show(result, unit)}. "
+        "This is a calculation, not a figure stated in the reports."
+    )
+    period = rate.fact.period if rate.fact is not None else None
+    if period and not period[0] - 1 <= target_year <= period[1]:
+        text += f" Note that the report gives the rate for {period_text(period)} only."
+    if target_year in sizes:
+        stated = _from_fact("stated", _prefer(sizes[target_year], doc))
+        text += f" The report states {sources.describe(stated)}."
+    series = _trajectory(anchor.value, anchor.year, rate.value, target_year, {anchor.year: anchor.value})
+    return _computed(text, sources, result, unit, "value_in_year", formula, [anchor, rate], series)
+
+
+def _answer_base(q: _Question, facts: _Facts) -> NumericAnswer:
+    sources = _Sources()
+    if q.amounts and q.rates and q.durations:
+        market = _named_market(q, facts)
+        end = _typed("end", q.amounts[0], facts, market, q.amount_years[0])
+        rate = _typed("rate", q.rates[0], facts, market)
+        years = q.durations[0].value
+        result = calc.base_value(end.value, rate.value, years)
+        formula = calc.base_value_formula(end.value, rate.value, years)
+        unit = end.unit or None
+        text = (
+            f"To reach {sources.describe(end)} after {format_number(years, 2)} years of growth at "
+            f"{_rate_text(rate, sources)}, the starting value must be about {_show(result, unit)}. "
+            f"Formula: {formula} = {_show(result, unit)}.{_typed_note([end, rate])}"
+        )
+        return _computed(text, sources, result, unit, "base_value", formula, [end, rate])
+    if q.amounts and q.rates:
+        return _answer_typed_projection(q, facts)
+
+    market = _resolve_market(q, facts, lambda m: bool(facts.dated_sizes(m)) and bool(facts.rates(m)))
+    sizes = facts.dated_sizes(market)
+    if not sizes:
+        raise _Refuse(f"The reports state no dated size for the {market} market, so no base value can be computed.")
+    rate = _rate_input(q, facts, market)
+    doc = rate.fact.doc if rate.fact else None
+    stated_years = [y for y in q.years if y in sizes]
+    end_year = max(stated_years) if stated_years else max(sizes)
+    end = _from_fact("end", _prefer(sizes[end_year], doc))
+    earlier = [y for y in q.years if y < end_year]
+    if earlier:
+        base_year = min(earlier)
+    elif rate.fact is not None and rate.fact.period and rate.fact.period[0] < end_year:
+        base_year = rate.fact.period[0]
+    else:
+        raise _Refuse("The question does not say which year's base value it wants.")
+    years = end_year - base_year
+    result = calc.base_value(end.value, rate.value, years)
+    formula = calc.base_value_formula(end.value, rate.value, years)
+    text = (
+        f"The {market} forecast implies a {base_year} base of about {_show(result, end.unit)}: "
+        f"{sources.describe(end)} discounted at {_rate_text(rate, sources)} over {years} years. "
+        f"Formula: {formula} = {_show(result, end.unit)}. This is a calculation, not a figure stated in the reports."
+    )
+    if base_year in sizes:
+        stated = _from_fact("stated", _prefer(sizes[base_year], doc))
+        text += f" The report states {sources.describe(stated)}."
+    series = _trajectory(end.value, end_year, rate.value, base_year, {end_year: end.value})
+    return _computed(text, sources, result, end.unit, "base_value", formula, [end, rate], series)
+
+
+def _answer_target(q: _Question, facts: _Facts) -> NumericAnswer:
+    sources = _Sources()
+    market = _named_market(q, facts)
+    target = _typed("target", q.amounts[-1], facts, market)
+    if len(q.amounts) >= 2:
+        start = _typed("start", q.amounts[0], facts, market, q.amount_years[0])
+        rate = _rate_input(q, facts, market)
+    else:
+        market = _resolve_market(q, facts, lambda m: bool(facts.dated_sizes(m)) and bool(facts.rates(m)))
+        rate = _rate_input(q, facts, market)
+        doc = rate.fact.doc if rate.fact else None
+        sizes = facts.dated_sizes(market)
+        if not sizes:
+            raise _Refuse(f"The reports state no dated size for the {market} market, so this cannot be computed.")
+        below = [y for y in sizes if _prefer(sizes[y], doc).value < target.value]
+        if not below:
+            first = _from_fact("stated", _prefer(sizes[min(sizes)], doc))
+            text = (
+                f"The {market} market is already above {target.written}{sources.mark(target)}: the reports state "
+                f"{sources.describe(first)}."
+            )
+            return NumericAnswer("retrieval", text, list(sources.facts), _headline(first.value, first.unit),
+                                 first.unit, None, [])
+        start = _from_fact("start", _prefer(sizes[max(below)], doc))
+    _same_currency(start, target)
+    years = calc.years_to_target(start.value, target.value, rate.value)
+    formula = calc.years_to_target_formula(start.value, target.value, rate.value)
+    text = (
+        f"Growing at {_rate_text(rate, sources)} from {sources.describe(start)}, {_subject(market)} reaches "
+        f"{target.written}{sources.mark(target)} after about {format_number(years, 2)} years"
+    )
+    series: list[dict] = []
+    if start.year is not None:
+        first_year = start.year + math.ceil(years - 1e-9)
+        text += f", so {first_year} is the first year at or above it"
+        series = _trajectory(start.value, start.year, rate.value, max(first_year, start.year + 1),
+                             {start.year: start.value})
+    text += f". Formula: {formula} = {format_number(years, 2)} years.{_typed_note([start, target, rate])}"
+    return _computed(text, sources, years, "years", "years_to_target", formula, [start, target, rate], series)
+
+
+def _answer_multiply(q: _Question, facts: _Facts) -> NumericAnswer:
+    sources = _Sources()
+    factor = _multiplier(q) or 2.0
+    market = _named_market(q, facts) if q.rates else _resolve_market(q, facts, lambda m: bool(facts.rates(m)))
+    rate = _rate_input(q, facts, market)
+    years = calc.time_to_multiply(rate.value, factor)
+    formula = calc.time_to_multiply_formula(rate.value, factor)
+    verb = {2.0: "double", 3.0: "triple", 4.0: "quadruple"}.get(factor, f"grow {format_number(factor, 2)}-fold")
+    text = (
+        f"At {_rate_text(rate, sources)}, {_subject(market)} takes about {format_number(years, 2)} years to {verb}. "
+        f"Formula: {formula} = {format_number(years, 2)} years.{_typed_note([rate])}"
+    )
+    kind = "doubling_time" if factor == 2.0 else "years_to_target"
+    inputs = [rate] + ([] if factor == 2.0 else [_Input("multiple", factor, "x")])
+    return _computed(text, sources, years, "years", kind, formula, inputs)
+
+
+def _two_sizes(q: _Question, facts: _Facts) -> tuple[Optional[str], _Input, _Input]:
+    """Start and end amounts: typed in the question, else the market's stated sizes."""
+    if len(q.amounts) >= 2:
+        market = _named_market(q, facts)
+        start = _typed("start", q.amounts[0], facts, market, q.amount_years[0])
+        end = _typed("end", q.amounts[1], facts, market, q.amount_years[1])
+        return market, start, end
+    market = _resolve_market(q, facts, lambda m: len(_wanted_sizes(q, facts, m, strict=False)) == 2)
+    start, end = _wanted_sizes(q, facts, market, strict=True)
+    return market, start, end
+
+
+def _answer_difference(q: _Question, facts: _Facts) -> NumericAnswer:
+    sources = _Sources()
+    market, start, end = _two_sizes(q, facts)
+    unit = _same_currency(start, end)
+    result = end.value - start.value
+    scale = calc.common_scale(start.value, end.value)
+    formula = f"{format_number(end.value / scale, 4)} - {format_number(start.value / scale, 4)}"
+    text = (
+        f"{_capitalized(_subject(market))} grows by {_show(result, unit)}, from {sources.describe(start)} to "
+        f"{sources.describe(end)}. Formula: {formula} = {format_number(result / scale, 4)}"
+        f"{' ' + calc.scale_name(scale) if calc.scale_name(scale) else ''}.{_typed_note([start, end])}"
+    )
+    return _computed(text, sources, result, unit, "comparison", formula, [start, end])
+
+
+def _answer_factor(q: _Question, facts: _Facts) -> NumericAnswer:
+    sources = _Sources()
+    if q.rates and (q.durations or len(q.years) >= 2) and len(q.amounts) < 2:
+        market = _named_market(q, facts)
+        rate = _typed("rate", q.rates[0], facts, market)
+        years = q.durations[0].value if q.durations else calc.span_years(q.years[0], q.years[-1])
+        result = calc.growth_factor(rate.value, years)
+        formula = calc.growth_factor_formula(rate.value, years)
+        text = (
+            f"Growing at {_rate_text(rate, sources)} for {format_number(years, 2)} years multiplies "
+            f"{_subject(market)} by about {format_number(result, 2)}. Formula: {formula} = "
+            f"{format_number(result, 2)}.{_typed_note([rate])}"
+        )
+        return _computed(text, sources, result, "x", "growth_factor", formula, [rate])
+    if len(q.amounts) < 2:
+        market = _resolve_market(q, facts, lambda m: bool(facts.of(m)))
+        if not _wanted_sizes(q, facts, market, strict=False):
+            return _factor_from_rate(q, facts, market)
+    market, start, end = _two_sizes(q, facts)
+    _same_currency(start, end)
+    result = calc.multiple(start.value, end.value)
+    formula = calc.multiple_formula(start.value, end.value)
+    text = (
+        f"{_capitalized(_subject(market))} grows {format_number(result, 2)}-fold, from {sources.describe(start)} to "
+        f"{sources.describe(end)}. Formula: {formula} = {format_number(result, 2)}.{_typed_note([start, end])}"
+    )
+    series: list[dict] = []
+    if start.year is not None and end.year is not None and end.year > start.year:
+        implied = calc.cagr(start.value, end.value, end.year - start.year)
+        series = _trajectory(start.value, start.year, implied, end.year, {start.year: start.value, end.year: end.value})
+    return _computed(text, sources, result, "x", "growth_factor", formula, [start, end], series)
+
+
+def _factor_from_rate(q: _Question, facts: _Facts, market: str) -> NumericAnswer:
+    sources = _Sources()
+    rate = _market_rate(facts, market)
+    assert rate.fact is not None
+    span = (q.years[0], q.years[-1]) if len(q.years) >= 2 else rate.fact.period
+    if span is None:
+        raise _Refuse(f"The reports give no period over which to compute the {market} growth multiple.")
+    years = calc.span_years(*span)
+    result = calc.growth_factor(rate.value, years)
+    formula = calc.growth_factor_formula(rate.value, years)
+    text = (
+        f"At {_rate_text(rate, sources)}, the {market} market grows about {format_number(result, 2)}-fold over "
+        f"{period_text(span)} ({years} years). Formula: {formula} = {format_number(result, 2)}."
+    )
+    return _computed(text, sources, result, "x", "growth_factor", formula, [rate])
+
+
+# --- comparisons and checks ----------------------------------------------------------------------
+
+
+def _compared_markets(q: _Question, facts: _Facts) -> list[str]:
+    unknown = unknown_markets(q.text, facts.names)
+    if unknown:
+        raise _Refuse(f"The reports have no figures for the {unknown[0]} market, so it cannot be compared.")
+    named = find_markets(q.text, facts.names)
+    if len(named) >= 2:
+        return named
+    if _WHICH.search(q.lower) and len(facts.names) >= 2:
+        return list(facts.names)
+    raise _Refuse(
+        f"A comparison needs two markets with figures; the reports cover: {', '.join(facts.names) or 'none'}."
+    )
+
+
+def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAnswer:
+    sources = _Sources()
+    markets = _compared_markets(q, facts)
+    by_size = bool(_COMPARE_SIZE.search(q.lower)) and not _CAGR_LOOKUP.search(q.lower)
+    items: list[tuple[str, _Input]] = []
+    notes = []
+    for market in markets:
+        if by_size:
+            sizes = facts.dated_sizes(market)
+            if not sizes:
+                raise _Refuse(f"The reports state no dated size for the {market} market.")
+            wanted = [y for y in q.years if y in sizes]
+            year = wanted[0] if wanted else max(sizes)
+            if q.years and not wanted:
+                notes.append(f" The reports state no {q.years[0]} size for {market}; its {year} figure is used.")
+            items.append((market, _from_fact(market, sizes[year][0])))
+        else:
+            items.append((market, _market_rate(facts, market)))
+    unit = "%" if not by_size else _same_currency(*(i for _, i in items))
+    ranked = sorted(items, key=lambda item: item[1].value, reverse=True)
+    (top_market, top), (_, second) = ranked[0], ranked[1]
+    listing = "; ".join(f"{m}: {_rate_text(i, sources) if not by_size else sources.describe(i)}" for m, i in ranked)
+    verb = "grows faster" if not by_size else "is bigger"
+    different_years = " Note that the figures are for different years." if by_size and top.year != second.year else ""
+    different_years += "".join(notes)
+    if not arithmetic:
+        text = f"The {top_market} market {verb}: {listing}.{different_years}"
+        return NumericAnswer("retrieval", text, list(sources.facts), _headline(top.value, unit), unit, None, [])
+    scale = calc.common_scale(top.value, second.value) if by_size else 1.0
+    if re.search(r"\b(times|ratio|fold)\b", q.lower):
+        result = calc.multiple(second.value, top.value)
+        formula = f"{format_number(top.value / scale, 4)} / {format_number(second.value / scale, 4)}"
+        result_unit: Optional[str] = "x"
+        shown = f"It is {format_number(result, 2)} times the other"
+    else:
+        result = top.value - second.value
+        formula = f"{format_number(top.value / scale, 4)} - {format_number(second.value / scale, 4)}"
+        result_unit = unit if by_size else "%"
+        gap = _show(result, unit) if by_size else f"{format_number(result, 2)} percentage points"
+        shown = f"The difference is {gap}"
+    computed = format_number(result, 2) if result_unit in ("x", "%") else \
+        f"{format_number(result / scale, 4)} {calc.scale_name(scale)}".rstrip()
+    text = f"The {top_market} market {verb}: {listing}. {shown}. Formula: {formula} = {computed}.{different_years}"
+    first = _Input("a", top.value, top.unit, top.year, top.fact, top.written)
+    other = _Input("b", second.value, second.unit, second.year, second.fact, second.written)
+    return _computed(text, sources, result, result_unit, "comparison", formula, [first, other])
+
+
+def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
+    """Do the reports agree? Each report's figure for the same market, metric and year (or period)."""
+    market = _resolve_market(q, facts, lambda m: len({f.doc for f in facts.of(m)}) >= 2, lookup=True)
+    metric = "cagr" if _CAGR_LOOKUP.search(q.lower) and not _SIZE_LOOKUP.search(q.lower) else "size"
+    groups: dict[Any, dict[str, Fact]] = {}
+    candidates = facts.rates(market) if metric == "cagr" else facts.of(market)  # CAGRs with a period first
+    taken: set[str] = set()
+    for fact in candidates:
+        if fact.metric != metric or (metric == "size" and fact.year is None):
+            continue
+        if metric == "cagr" and not q.period:
+            if fact.doc in taken:
+                continue  # one CAGR per report: its statement with a period
+            taken.add(fact.doc)
+        when = fact.year if metric == "size" else fact.period
+        if metric == "size" and q.years and when not in q.years:
+            continue
+        if metric == "cagr" and q.period and when != q.period:
+            continue
+        groups.setdefault(when, {}).setdefault(fact.doc, fact)
+    shared = {when: by_doc for when, by_doc in groups.items() if len(by_doc) >= 2}
+    if not shared:
+        return _answer_lookup_cagr(q, facts) if metric == "cagr" else _answer_lookup_size(q, facts)
+    sources = _Sources()
+    parts, verdicts = [], []
+    for when, by_doc in sorted(shared.items(), key=lambda item: str(item[0])):
+        values = [f.value for f in by_doc.values()]
+        agree = max(values) - min(values) <= 0.01 * max(abs(v) for v in values)
+        verdicts.append(agree)
+        label = str(when) if metric == "size" else (period_text(when) if when else "the forecast period")
+        figures = [
+            sources.describe(_from_fact("size", f)) if metric == "size" else _rate_text(_from_fact("rate", f), sources)
+            for f in by_doc.values()
+        ]
+        stated = "; ".join(f"{doc} gives {figure}" for doc, figure in zip(by_doc, figures, strict=True))
+        parts.append(f"For {label}, {stated} — {'the same figure' if agree else 'they disagree'}.")
+    what = "market size" if metric == "size" else "CAGR"
+    verdict = "agree" if all(verdicts) else "disagree" if not any(verdicts) else "partly disagree"
+    text = f"The reports {verdict} on the {market} {what}. " + " ".join(parts)
+    value, unit = None, None
+    if len(shared) == 1 and all(verdicts):
+        fact = next(iter(next(iter(shared.values())).values()))
+        value, unit = _headline(fact.value, fact.unit), fact.unit
+    return NumericAnswer("retrieval", text, list(sources.facts), value, unit, None, [])
+
+
+def _answer_audit(q: _Question, facts: _Facts, flags: Sequence[AuditFlag]) -> NumericAnswer:
+    sources = _Sources()
+    checks = consistency_checks(facts.all)
+    market = _resolve_market(q, facts, lambda m: any(market_key(c.market) == market_key(m) for c in checks))
+    mine = [c for c in checks if market_key(c.market) == market_key(market)]
+    if not mine:
+        raise _Refuse(
+            f"The reports do not state both two dated sizes and a CAGR for the {market} market, so the stated "
+            "figures cannot be checked against each other."
+        )
+    check: ConsistencyCheck = sorted(mine, key=lambda c: c.stated.period is None)[0]
+    start, end = _from_fact("start", check.start), _from_fact("end", check.end)
+    stated = _from_fact("rate", check.stated)
+    consistent = check.period_matches and abs(check.difference) <= 0.5
+    text = (
+        f"{'Yes, broadly' if consistent else 'Not exactly'}. The report states {_rate_text(stated, sources)}. Its own "
+        f"figures, {sources.describe(start)} and {sources.describe(end)}, imply {percent_text(check.implied)} a year "
+        f"over the {check.years} years {check.start.year}-{check.end.year}. "
+        f"Formula: {check.formula} = {percent_text(check.implied)}."
+    )
+    if not check.period_matches and check.stated.period:
+        text += (
+            f" The stated period ({period_text(check.stated.period)}) does not match the years of the figures "
+            f"({check.start.year}-{check.end.year})."
+        )
+    gap = format_number(abs(check.difference), 2)
+    if abs(check.difference) > 0.5:
+        side = "above" if check.difference > 0 else "below"
+        text += f" The implied rate is {gap} percentage points {side} the stated one."
+    else:
+        text += f" The implied rate is within {gap} percentage points of the stated one."
+    issues = [f for f in flags if market_key(f.market) == market_key(market) and check.stated in f.facts]
+    if issues:
+        text += f" Audit flags: {', '.join(sorted({f.kind.replace('_', ' ') for f in issues}))}."
+    assert check.start.year is not None and check.end.year is not None
+    series = _trajectory(start.value, check.start.year, check.implied, check.end.year,
+                         {check.start.year: start.value, check.end.year: end.value})
+    return _computed(text, sources, check.implied, "%", "cagr", check.formula, [start, end], series)
+
+
+# --- look-ups ------------------------------------------------------------------------------------
+
+
+def _answer_lookup_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
+    sources = _Sources()
+    market = _resolve_market(q, facts, lambda m: bool(facts.rates(m)), lookup=True)
+    rates = facts.rates(market)
+    if not rates:
+        raise _Refuse(f"The reports state no growth rate (CAGR) for the {market} market.")
+    chosen = rates[0]
+    if q.period is not None:
+        matching = [f for f in rates if f.period == q.period]
+        sizes = facts.dated_sizes(market)
+        if not matching and q.period[0] in sizes and q.period[1] in sizes:
+            return _answer_cagr(q, facts)  # not stated for that period, but the stated sizes give it
+        if not matching:
+            distinct = list({(f.value, f.period): f for f in reversed(rates) if f.period}.values()) or [chosen]
+            listed = "; ".join(_rate_text(_from_fact("rate", f), sources) for f in reversed(distinct))
+            raise _Refuse(
+                f"The reports state no {market} CAGR for {period_text(q.period)}; they state {listed}.",
+                sources.facts,
+            )
+        chosen = matching[0]
+    rate = _from_fact("rate", chosen)
+    text = f"The reports give the {market} market a growth rate of {_rate_text(rate, sources)}."
+    others = {f.value: f for f in rates if f.doc != chosen.doc and abs(f.value - chosen.value) > 1e-9}
+    for other in list(others.values())[:2]:
+        text += f" Another report ({other.doc}) states {_rate_text(_from_fact('rate', other), sources)}."
+    return NumericAnswer("retrieval", text, list(sources.facts), _headline(rate.value, "%"), "%", None, [])
+
+
+def _covered_span(facts: _Facts, market: str) -> Optional[tuple[int, int]]:
+    """Years the reports' own forecast covers: from the first stated size or CAGR period start to the last,
+    when a CAGR is stated. Sizes inside it are computed, outside it refused."""
+    rates = facts.rates(market)
+    sizes = facts.dated_sizes(market)
+    if not rates or not sizes:
+        return None
+    years = list(sizes) + [y for f in rates if f.period for y in f.period]
+    return min(years), max(years)
+
+
+def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
+    sources = _Sources()
+    market = _resolve_market(q, facts, lambda m: bool(facts.sizes(m)), lookup=True)
+    sizes = facts.dated_sizes(market)
+    undated = [f for f in facts.sizes(market) if f.year is None]
+    if not sizes and not undated:
+        raise _Refuse(f"The reports state no size for the {market} market.")
+    year: Optional[int] = None
+    if q.years:
+        asked = q.years[-1]
+        if asked not in sizes:
+            covered = _covered_span(facts, market)
+            if covered and covered[0] <= asked <= covered[1]:
+                return _value_in_year(q, facts, market, _market_rate(facts, market), asked)
+            raise _Refuse(
+                f"The reports give no {market} market size for {asked}. Stated sizes: "
+                f"{_stated_list(sizes, sources) or 'none'}.",
+                sources.facts,
+            )
+        year = asked
+    elif sizes:
+        future = re.search(r"\b(will|projected|forecast\w*|expected|reach|predicted|going to|future)\b", q.lower)
+        year = max(sizes) if future else min(sizes)
+    fact = sizes[year][0] if year is not None else undated[0]
+    item = _from_fact("size", fact)
+    text = f"The reports put the {market} market at {sources.describe(item)}."
+    scale = _ASKED_SCALE.search(q.lower)
+    if scale:
+        divisor, word = _SCALES[scale.group(1)]
+        text += f" In {word}s: {format_number(item.value / divisor, 4)} {word} {item.unit}."
+    others = [sizes[y][0] for y in sizes if y != year]
+    if others and not q.years:
+        text += " Other stated sizes: " + "; ".join(sources.describe(_from_fact("size", f)) for f in others) + "."
+    series = [{"year": y, "value": fs[0].value, "stated": True} for y, fs in sizes.items()]
+    return NumericAnswer("retrieval", text, list(sources.facts), _headline(item.value, item.unit), item.unit, None,
+                         series)
+
+
+# --- entry points --------------------------------------------------------------------------------
+
+
+def _refusal(text: str, sources: Sequence[Fact] = ()) -> NumericAnswer:
+    return NumericAnswer("refusal", text, list(sources), None, None, None, [])
+
+
+def answer_numeric(
+    question: str, facts: Sequence[Fact], flags: Sequence[AuditFlag] = ()
+) -> Optional[NumericAnswer]:
+    """A numeric answer from the facts table and the calculator, or None when the question is not numeric."""
+    if not isinstance(question, str) or not question.strip():
+        return None
+    q = _read(question)
+    named_docs = _docs_named(q, facts)
+    table = _Facts([f for f in facts if f.doc in named_docs] if named_docs else facts)
+    intent = _intent(q, len(find_markets(question, table.names)))
+    if intent is None:
+        return None
+    handlers: dict[str, Callable[[], NumericAnswer]] = {
+        "sources": lambda: _answer_sources(q, table),
+        "audit": lambda: _answer_audit(q, table, flags),
+        "compare": lambda: _answer_compare(q, table, arithmetic=False),
+        "compare_arithmetic": lambda: _answer_compare(q, table, arithmetic=True),
+        "multiply": lambda: _answer_multiply(q, table),
+        "target": lambda: _answer_target(q, table),
+        "difference": lambda: _answer_difference(q, table),
+        "factor": lambda: _answer_factor(q, table),
+        "base": lambda: _answer_base(q, table),
+        "cagr": lambda: _answer_cagr(q, table),
+        "project": lambda: _answer_project(q, table),
+        "lookup_cagr": lambda: _answer_lookup_cagr(q, table),
+        "lookup_size": lambda: _answer_lookup_size(q, table),
+    }
+    try:
+        return handlers[intent]()
+    except _NotMine:
+        return None
+    except _Refuse as refusal:
+        return _refusal(refusal.text, refusal.sources)
+    except CalculationError as error:
+        return _refusal(f"This cannot be calculated: {error}")
+    except MarketQAError as error:
+        return _refusal(f"This cannot be answered: {error}")

@@ -1,0 +1,144 @@
+"""The `marketqa` command as CONTRACT.md fixes it, run as a real child process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.ingest import load_metadata, load_report
+from support import SEED_CORPUS, run_cli
+
+ANSWER_FIELDS = {"id", "question", "answer", "route", "value", "unit", "calculation", "citations", "latency_ms"}
+CITATION_FIELDS = {"n", "doc", "title", "passage", "text", "quote", "start", "end", "score"}
+
+
+def assert_contract(answer: dict, corpus: Path) -> None:
+    assert ANSWER_FIELDS <= set(answer)
+    assert answer["route"] in ("retrieval", "calculator", "refusal")
+    assert isinstance(answer["latency_ms"], (int, float)) and answer["latency_ms"] >= 0
+    if answer["route"] != "calculator":
+        assert answer["calculation"] is None
+    numbers = {c["n"] for c in answer["citations"]}
+    for marker in __import__("re").findall(r"\[(\d+)\]", answer["answer"]):
+        assert int(marker) in numbers
+    metadata = load_metadata(corpus)
+    reports = {}
+    for path in corpus.iterdir():
+        if path.suffix in (".txt", ".md", ".html", ".pdf"):
+            report = load_report(path, metadata.get(path.name))
+            reports[report.doc] = report
+    for citation in answer["citations"]:
+        assert CITATION_FIELDS <= set(citation)
+        text = reports[citation["doc"]].text
+        assert text[citation["start"] : citation["end"]] == citation["quote"]
+        assert citation["quote"] in citation["text"]
+
+
+def test_ask_json_answers_with_the_cited_sentence(seed_index_dir: Path) -> None:
+    result = run_cli("ask", "What is the projected value of the multimodal AI market by 2035?", "--json",
+                     "--index", str(seed_index_dir))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    answer = json.loads(lines[0])
+    assert_contract(answer, SEED_CORPUS)
+    assert answer["route"] != "refusal"
+    assert "523.7 billion" in answer["answer"]
+    assert any("USD 523.7 billion by 2035" in c["quote"] for c in answer["citations"][:3])
+
+
+def test_ask_questions_file_answers_in_order_in_one_process(seed_index_dir: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    rows = [
+        {"id": "a1", "kind": "fact", "question": "Who are the key players in large-scale AI models?",
+         "expect": {"contains_any": ["OpenAI"]}},
+        {"id": "a2", "kind": "unanswerable", "question": "What is the capital of France?", "expect": {"refuse": True}},
+        {"id": "a3", "kind": "fact", "question": "What does BFSI stand for?", "expect": {}},
+    ]
+    questions.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = run_cli("ask", "--questions", str(questions), "--json", "--index", str(seed_index_dir))
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert [a["id"] for a in answers] == ["a1", "a2", "a3"]
+    for answer in answers:
+        assert_contract(answer, SEED_CORPUS)
+    assert answers[1]["route"] == "refusal" and answers[1]["citations"] == []
+    assert "Banking, Financial Services, and Insurance" in answers[2]["answer"]
+
+
+def test_corpus_flag_alone_works_on_a_new_folder(tmp_path: Path) -> None:
+    corpus = tmp_path / "my reports"
+    corpus.mkdir()
+    (corpus / "kelp.md").write_text(
+        "# Kelp Farming Market 2024\n\nThe kelp farming market was worth USD 1.1 billion in 2024. Norway and "
+        "Chile are the largest producers of farmed kelp outside Asia.\n", encoding="utf-8")
+    env = {"MARKETQA_CACHE": str(tmp_path / "cache")}
+    result = run_cli("ask", "Which countries produce farmed kelp outside Asia?", "--corpus", str(corpus), "--json",
+                     env=env)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert_contract(answer, corpus)
+    assert "Norway and Chile" in answer["answer"]
+    assert list((tmp_path / "cache" / "indexes").iterdir())  # the index went to the cache, not the corpus
+    assert sorted(p.name for p in corpus.iterdir()) == ["kelp.md"]
+
+
+def test_ingest_reports_what_it_embedded(seed_index_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    index = tmp_path / "index"
+    shutil.copytree(seed_index_dir, index)
+    result = run_cli("ingest", "--index", str(index))
+    assert result.returncode == 0, result.stderr
+    assert "embedded 0 passages" in result.stdout and "unchanged 3" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ask", ""], "question is empty"),
+        (["ask", "   "], "question is empty"),
+        (["ask", "x" * 100_000], "too long"),
+        (["ask", "What?", "--corpus", "/nonexistent/reports"], "not found"),
+        (["ingest", "--corpus", "/nonexistent/reports"], "not found"),
+        (["ask"], "QUESTION"),
+        (["frobnicate"], "invalid choice"),
+        (["eval"], "--questions"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_corpus_and_corrupt_index_exit_2(tmp_path: Path, seed_index_dir: Path) -> None:
+    import shutil
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("ingest", "--corpus", str(empty), "--index", str(tmp_path / "i"))
+    assert result.returncode == 2 and "no reports" in result.stderr and "Traceback" not in result.stderr
+
+    index = tmp_path / "index"
+    shutil.copytree(seed_index_dir, index)
+    (index / "manifest.json").write_text("{oops", encoding="utf-8")
+    result = run_cli("ask", "What is BFSI?", "--index", str(index))
+    assert result.returncode == 2 and "corrupt" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_binary_file_in_corpus_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Kelp Farming Market\n\nThe kelp farming market was worth USD 1.1 billion in "
+                                     "2024.\n", encoding="utf-8")
+    (corpus / "image.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    result = run_cli("ingest", "--corpus", str(corpus), "--index", str(tmp_path / "index"))
+    assert result.returncode == 0, result.stderr
+    assert "image.pdf" in result.stderr and "warning" in result.stderr
+    assert "1 reports" in result.stdout

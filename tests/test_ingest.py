@@ -1,0 +1,108 @@
+"""Reading reports: junk removal on the real seeds, metadata, and the four formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.ingest import UnreadableReport, list_corpus, load_metadata, load_report, normalize_text
+from assistant.models import MarketQAError
+
+from support import SEED_CORPUS
+
+JUNK = [
+    "Trending Reports", "\n- Art\n", "Help Post", "Giochi", "free sample", "Contact Us", "qyresearch.com",
+    "global@qyresearch.com", "001-626-842-1666", "Castleton Street", "コメント", "投稿者", "HTML タグ", "メールアドレス",
+]
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    metadata = load_metadata(SEED_CORPUS)
+    return {f.path.name: load_report(f.path, metadata.get(f.path.name)) for f in list_corpus(SEED_CORPUS)}
+
+
+def test_seed_reports_lose_their_web_junk_and_keep_their_content(seeds) -> None:
+    assert len(seeds) == 3
+    for report in seeds.values():
+        for junk in JUNK:
+            assert junk.lower() not in report.text.lower(), (report.doc, junk)
+    text = "\n".join(r.text for r in seeds.values())
+    for kept in ["USD 523.7 billion by 2035", "US$ 8,934 million in 2024", "44.52%", "Xiaomi", "BFSI",
+                 "For investors, it offers a high-potential investment"]:
+        assert kept in text
+
+
+def test_seed_metadata_names_doc_title_and_publisher(seeds) -> None:
+    qy = seeds["large-scale-ai-models-qyresearch.txt"]
+    assert qy.doc == "large-scale-ai-models-qyresearch"
+    assert qy.publisher == "QYResearch"
+    assert qy.title.startswith("Large-scale AI Models – Global Market Share")
+    assert seeds["multimodal-ai-market-value.txt"].title.startswith("The Future Billion-Dollar Valuation")
+
+
+def test_normalization_is_idempotent(seeds) -> None:
+    for report in seeds.values():
+        assert normalize_text(report.text) == report.text
+
+
+def test_html_loses_scripts_navigation_and_footer(tmp_path: Path) -> None:
+    page = tmp_path / "drones.html"
+    page.write_text(
+        "<html><head><title>Drone Delivery Market Report</title><script>var x = 'USD 999 billion';</script></head>"
+        "<body><nav><a href='/'>Home</a><a href='/r'>Reports</a></nav>"
+        "<h1>Drone Delivery Market</h1><p>The drone delivery market was worth USD 1.2 billion in 2023.</p>"
+        "<ul><li>Zipline leads medical deliveries.</li><li>Wing serves suburbs.</li></ul>"
+        "<footer>Copyright 2024 Example Corp. Privacy policy.</footer></body></html>",
+        encoding="utf-8",
+    )
+    report = load_report(page)
+    assert report.title == "Drone Delivery Market Report"
+    assert "USD 1.2 billion in 2023" in report.text
+    assert "- Zipline leads medical deliveries." in report.text
+    for junk in ("999", "Home", "Privacy policy", "var x"):
+        assert junk not in report.text
+    assert report.format == "html"
+
+
+def test_markdown_links_and_markup_are_flattened(tmp_path: Path) -> None:
+    page = tmp_path / "kelp.md"
+    page.write_text("# Kelp Farming Market\n\nThe **kelp** market is [growing fast](javascript:alert(1)).\n",
+                    encoding="utf-8")
+    report = load_report(page)
+    assert report.text.startswith("Kelp Farming Market\n\n")
+    assert "The kelp market is growing fast." in report.text
+    assert "javascript" not in report.text
+
+
+def test_pdf_text_is_reflowed_into_sentences(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    sentence = ("The global heat pump market was valued at USD 60.2 billion in 2024 and is expected to reach "
+                "USD 113.6 billion by 2032, growing at a CAGR of 8.3% over the forecast period, says the report.")
+    pdf.multi_cell(0, 6, sentence)
+    path = tmp_path / "heat-pumps.pdf"
+    pdf.output(str(path))
+    report = load_report(path)
+    assert sentence in report.text  # the hard line breaks are gone
+    assert report.format == "pdf"
+
+
+def test_unreadable_files_raise_a_clear_error(tmp_path: Path) -> None:
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02binary" * 20)
+    with pytest.raises(UnreadableReport, match="binary"):
+        load_report(binary)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    with pytest.raises(UnreadableReport):
+        load_report(broken)
+
+
+def test_missing_corpus_folder_is_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(MarketQAError, match="not found"):
+        list_corpus(tmp_path / "nope")
