@@ -1,8 +1,9 @@
 """The extractive composer: answers built only from sentences of the retrieved passages, each cited.
 
 Deterministic: the same question over the same index always gives the same answer.
-Refusal is decided from evidence: is the question's subject in the reports at all, is the asked-for year or
-region there, does any sentence match the question in meaning and in key terms.
+Refusal is decided from evidence, not from a score alone: is the question's subject in the reports at all, is the
+asked-for year, region, company or metric in the chosen sentences, and does a question that asks for a figure get a
+sentence that states one about the same thing.
 """
 
 from __future__ import annotations
@@ -11,30 +12,47 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-import numpy as np
+from .models import Citation
+from .quantities import find_quantities
+from .retrieve import Hit, HybridRetriever, Query, SentenceScore, key_terms
 
-from .models import Citation, Passage
-from .retrieve import Hit, HybridRetriever, key_terms
-
-MIN_SENTENCE_SIMILARITY = 0.32  # below this no sentence means what the question asks (calibrated on eval/)
-MIN_TERM_COVERAGE = 0.34  # share of the question's key terms that the best passages must contain
-EXTRA_SENTENCE_MARGIN = 0.10  # further sentences join the answer when this close to the best one
+MIN_SENTENCE_SIMILARITY = 0.30  # below this no sentence means what the question asks (calibrated on eval/)
+MIN_FIGURE_COVERAGE = 0.5  # a sentence giving a figure must share this much of the question's term weight
+EXTRA_SENTENCE_MARGIN = 0.08  # further sentences join the answer when this close to the best one
+MAX_ANSWER_SENTENCES = 3
 
 _LIST_QUESTION = re.compile(
-    r"^(which|what|who|list|name)\b.*\b(companies|players|firms|vendors|providers|competitors|segments|sectors|"
-    r"applications|types|categories|drivers|trends|examples|industries|models|factors|forces|verticals|leaders)\b"
-    r"|^(who are|list|name)\b",
+    r"\b(companies|players|firms|vendors|providers|competitors|segments|sectors|applications|types|categories|"
+    r"drivers|trends|examples|industries|factors|forces|verticals|leaders|uses|use cases|fields|areas|kinds)\b"
+    r"|^(list|name)\b|\bwho are\b|\bwhat (drives|is driving)\b",
     re.IGNORECASE,
 )
 _REGIONS = (
     "europe", "european", "asia", "asian", "africa", "african", "america", "american", "latin", "china", "chinese",
     "japan", "japanese", "india", "indian", "germany", "german", "france", "french", "uk", "britain", "british",
     "canada", "brazil", "korea", "australia", "mexico", "russia", "italy", "spain", "middle east", "apac", "emea",
-    "nordic", "singapore", "indonesia", "saudi", "uae", "us", "usa",
+    "nordic", "singapore", "indonesia", "saudi", "uae", "usa",
 )
-_MARKET_SUBJECT = re.compile(r"\b((?:[\w&'-]+\s+){1,3})(?:market|industry|sector)\b", re.IGNORECASE)
-_GENERIC_SUBJECT_WORDS = frozenset(
-    "the a an this that global overall total whole entire its their our which what how big large ai's of for in".split()
+_MARKET_SUBJECT = re.compile(
+    r"\b((?:[\w&'-]+\s+){1,3})(?:market|industry|sector)\b(?!-)"
+    r"|\bmarket (?:size |value |share )?(?:of|for) ((?:[\w&'-]+\s*){1,3})",
+    re.IGNORECASE,
+)
+_VERBAL_AMOUNT = re.compile(r"\b(tens|hundreds|thousands|millions|billions|trillions|dozens)\s+of\b", re.IGNORECASE)
+_CONTINUATION = re.compile(r"^(they|it|this|these|that|those|such|its|their)\b", re.IGNORECASE)
+MIN_TERM_COVERAGE = 0.2  # with less of the question's terms, only a close match in meaning counts
+CLOSE_MEANING = 0.45
+# Asking for one of these (a stem) means a sentence that talks about it: "share" answered with a size is no answer.
+_METRICS = {
+    "share": r"share|%|percent", "price": r"pric", "cost": r"cost", "revenu": r"revenue|sales|turnover",
+    "user": r"user", "employe": r"employ|staff|headcount", "paramet": r"parameter", "profit": r"profit|margin|earning",
+    "margin": r"margin", "fund": r"fund|raised", "salari": r"salar", "publish": r"publish|releas|announc|according to",
+    "subscrib": r"subscri", "download": r"download", "stock": r"stock", "valuat": r"valu",
+}
+_FIGURE_QUESTION = re.compile(
+    r"\bhow (much|many|big|large)\b|\bwhat (is|was|were|will be|are)\s+(the\s+)?([\w'’-]+\s+){0,2}"
+    r"(size|value|worth|price|cost|share|revenue|number|percentage|valuation|count)\b|\bworth\b",
+    re.IGNORECASE,
 )
 
 
@@ -51,8 +69,8 @@ class _Candidate:
     hit_rank: int
     hit: Hit
     sentence: int  # index in hit.passage.sentences
-    score: float
-    cosine: float
+    scored: SentenceScore
+    score: float  # scored.score plus a small preference for the better-ranked passage
 
 
 def is_list_question(question: str) -> bool:
@@ -70,6 +88,21 @@ def _corpus_words(retriever: HybridRetriever) -> set[str]:
     return cached
 
 
+def _entities(question: str, retriever: HybridRetriever) -> list[str]:
+    """Names in the question (capitalized words past the first), other than those every report shares."""
+    titles = " ".join(r.title for r in retriever.index.reports.values()).lower()
+    tokens = re.findall(r"[A-Za-z][\w&.'-]*[\w]|[A-Z]", question)
+    names = []
+    for position, token in enumerate(tokens):
+        plain = re.sub(r"'s$", "", token)
+        if position == 0 or not plain[0].isupper() or plain.lower() in retriever._common_words:
+            continue
+        if plain.lower() in titles or plain.lower() in ("ai", "i"):
+            continue
+        names.append(plain)
+    return names
+
+
 def missing_subject(question: str, retriever: HybridRetriever) -> list[str]:
     """Names, years and regions the question is about that no indexed report mentions."""
     words = _corpus_words(retriever)
@@ -81,137 +114,194 @@ def missing_subject(question: str, retriever: HybridRetriever) -> list[str]:
     for region in _REGIONS:
         if re.search(rf"\b{region}\b", lowered) and region.split()[0] not in words:
             missing.append(region.title() if len(region) > 3 else region.upper())
-    # Proper names (capitalized words not at the start of the question) must appear somewhere.
-    tokens = re.findall(r"[A-Za-z][\w&'-]*", question)
-    for position, token in enumerate(tokens):
-        if position == 0 or not token[0].isupper() or token.lower() in words:
-            continue
-        if token.lower().rstrip("'s") in words:
-            continue
-        missing.append(token)
+    for name in _entities(question, retriever):
+        if name.lower() not in words:
+            missing.append(name)
     for match in _MARKET_SUBJECT.finditer(question):
-        subject = [w for w in match.group(1).lower().split() if w not in _GENERIC_SUBJECT_WORDS]
-        absent = [w for w in subject if w not in words and key_terms(w) and key_terms(w)[0] not in words]
-        if absent:
-            missing.append(" ".join(absent))
+        phrase = (match.group(1) or match.group(2) or "").lower().split()
+        if match.group(1):  # only the run of content words right before "market"
+            run: list[str] = []
+            for word in reversed(phrase):
+                if not key_terms(word):
+                    break
+                run.insert(0, word)
+            phrase = run
+        for word in phrase:
+            stem = key_terms(word)
+            if stem and word not in words and stem[0] not in words:
+                missing.append(word)
     return list(dict.fromkeys(missing))
 
 
-def _candidates(hits: Sequence[Hit], retriever: HybridRetriever, query_vector: np.ndarray,
-                terms: set[str]) -> list[_Candidate]:
+def _candidates(hits: Sequence[Hit], retriever: HybridRetriever, query: Query) -> list[_Candidate]:
     result = []
     for rank, hit in enumerate(hits):
         if "instruction" in hit.passage.flags:
             continue  # text aimed at a model is data, never an answer
-        scores = retriever.sentence_scores(hit.row, query_vector, terms)
-        rows = [r for r in range(len(hit.passage.sentences))]
-        sentence_rows = retriever._sentence_rows.get(hit.row, [])
-        cosines = retriever.index.sentence_vectors[sentence_rows] @ query_vector if sentence_rows else []
-        for j, score, cosine in zip(rows, scores, cosines):
-            # A small preference for passages the fused ranking put first.
-            result.append(_Candidate(rank, hit, j, score + 0.04 * (len(hits) - rank) / len(hits), float(cosine)))
+        for j, scored in enumerate(retriever.sentence_scores(hit.row, query)):
+            bonus = 0.03 * (len(hits) - rank) / len(hits)
+            result.append(_Candidate(rank, hit, j, scored, scored.score + bonus))
     return sorted(result, key=lambda c: (-c.score, c.hit_rank, c.sentence))
 
 
-def _list_span(passage: Passage, sentence: int, text: str) -> list[int]:
-    """For list questions: the chosen sentence plus the bullets of its list, when it introduces or is one."""
-    spans = passage.sentences
-    chosen = text[spans[sentence][0] : spans[sentence][1]]
-    is_bullet = lambda i: bool(re.match(r"^(?:-|\d{1,2}[.)])\s", text[spans[i][0] : spans[i][1]]))  # noqa: E731
-    if not (chosen.rstrip().endswith(":") or is_bullet(sentence)):
-        return [sentence]
-    first = sentence
-    while first - 1 >= 0 and (is_bullet(first) and (is_bullet(first - 1) or
-                                                     text[spans[first - 1][0]:spans[first - 1][1]].endswith(":"))):
-        first -= 1
-    last = sentence
-    while last + 1 < len(spans) and is_bullet(last + 1):
+def _sentence_text(retriever: HybridRetriever, hit: Hit, j: int) -> str:
+    return retriever.index.reports[hit.passage.doc].text[slice(*hit.passage.sentences[j])]
+
+
+def _is_bullet(text: str) -> bool:
+    return bool(re.match(r"^(?:-|\d{1,2}[.)])\s", text))
+
+
+def _list_items(retriever: HybridRetriever, best: _Candidate) -> list[tuple[int, int]]:
+    """The chosen sentence's whole list: its introduction and every bullet line of the run, across passages."""
+    index = retriever.index
+    text = index.reports[best.hit.passage.doc].text
+    rows = [i for i, p in enumerate(index.passages)
+            if p.doc == best.hit.passage.doc and p.heading == best.hit.passage.heading]
+    flat = [(row, j) for row in rows for j in range(len(index.passages[row].sentences))]
+
+    def on_bullet_line(item: tuple[int, int]) -> bool:
+        start = index.passages[item[0]].sentences[item[1]][0]
+        return _is_bullet(text[text.rfind("\n", 0, start) + 1 :])
+
+    at = flat.index((best.hit.row, best.sentence))
+    first = at
+    if not on_bullet_line(flat[at]):
+        if at + 1 >= len(flat) or not on_bullet_line(flat[at + 1]):
+            return [flat[at]]  # neither in a list nor introducing one
+    else:
+        while first > 0 and on_bullet_line(flat[first - 1]):
+            first -= 1
+        if first > 0:
+            first -= 1  # the sentence that introduces the list
+    last = at
+    while last + 1 < len(flat) and on_bullet_line(flat[last + 1]):
         last += 1
-    return list(range(first, last + 1))
+    return flat[first : last + 1]
 
 
-def compose(question: str, hits: Sequence[Hit], retriever: HybridRetriever, query_vector: np.ndarray,
+def _states_figure(sentence: str) -> bool:
+    if _VERBAL_AMOUNT.search(sentence):
+        return True
+    return any(q.kind in ("money", "rate", "number", "duration") for q in find_quantities(sentence))
+
+
+def _with_continuation(retriever: HybridRetriever, candidate: _Candidate) -> list[tuple[int, int]]:
+    """The chosen sentence plus the next ones that lean on it ("They could deploy..."), even past a passage end."""
+    passages = retriever.index.passages
+    text = retriever.index.reports[candidate.hit.passage.doc].text
+    items = [(candidate.hit.row, candidate.sentence)]
+    while len(items) < 3:
+        row, j = items[-1]
+        if j + 1 < len(passages[row].sentences):
+            following = (row, j + 1)
+        elif row + 1 < len(passages) and passages[row + 1].doc == passages[row].doc:
+            following = (row + 1, 0)
+        else:
+            break
+        sentence = text[slice(*passages[following[0]].sentences[following[1]])]
+        if not _CONTINUATION.match(sentence) or _is_bullet(sentence):
+            break
+        items.append(following)
+    return items
+
+
+def _evidence_gaps(question: str, query: Query, chosen: list[_Candidate], retriever: HybridRetriever) -> list[str]:
+    """What the question asks for that the chosen sentences do not say."""
+    said = " ".join(_sentence_text(retriever, c.hit, c.sentence) for c in chosen)
+    said_lower = said.lower()
+    gaps = []
+    asked = set(key_terms(question))
+    for metric, evidence in _METRICS.items():
+        if any(t.startswith(metric) for t in asked) and not re.search(evidence, said_lower):
+            word = next(w for w in re.findall(r"[a-z]+", question.lower()) if w.startswith(metric))
+            gaps.append(f"nothing about the {word} asked for")
+    for name in _entities(question, retriever):
+        if name.lower() not in said_lower:
+            gaps.append(f"nothing about {name} in the passages that match")
+    for year in re.findall(r"\b(?:19|20)\d\d\b", question):
+        if year not in said:
+            gaps.append(f"no figure for {year}")
+    if _FIGURE_QUESTION.search(question):
+        stating = [c for c in chosen if _states_figure(_sentence_text(retriever, c.hit, c.sentence))]
+        if not any(c.scored.coverage >= MIN_FIGURE_COVERAGE for c in stating):
+            gaps.append("no sentence states that figure")
+    return gaps
+
+
+def compose(question: str, hits: Sequence[Hit], retriever: HybridRetriever, query: Query,
             citations_wanted: int = 3) -> Composition:
-    terms = set(key_terms(question))
     reasons = [f"the reports do not mention {m}" for m in missing_subject(question, retriever)]
-    candidates = _candidates(hits, retriever, query_vector, terms)
+    candidates = _candidates(hits, retriever, query)
     if not candidates:
         reasons.append("no passage could be used")
-    else:
-        best = candidates[0]
-        if best.cosine < MIN_SENTENCE_SIMILARITY:
-            reasons.append(f"no sentence matches the question closely (best similarity {best.cosine:.2f})")
-        top_text = " ".join(h.passage.embedding_text() for h in hits[:3])
-        covered = terms & set(key_terms(top_text))
-        if terms and len(covered) / len(terms) < MIN_TERM_COVERAGE:
-            reasons.append("most of the question's key terms appear in no retrieved passage")
+    elif candidates[0].scored.cosine < MIN_SENTENCE_SIMILARITY:
+        reasons.append(f"no sentence matches the question closely (best similarity {candidates[0].scored.cosine:.2f})")
+    elif candidates[0].scored.coverage < MIN_TERM_COVERAGE and candidates[0].scored.cosine < CLOSE_MEANING:
+        reasons.append("no sentence shares the question's key terms")
     if reasons:
-        return Composition("", _closest(hits, retriever, query_vector, terms, citations_wanted), True, reasons)
+        return Composition("", _closest(hits, retriever, query, citations_wanted), True, reasons)
 
-    chosen: dict[int, list[int]] = {}  # hit rank -> sentence indexes
     best = candidates[0]
-    chosen[best.hit_rank] = [best.sentence]
-    text_of = lambda c: retriever.index.reports[c.hit.passage.doc].text  # noqa: E731
-    if is_list_question(question):
-        chosen[best.hit_rank] = _list_span(best.hit.passage, best.sentence, text_of(best))
-    else:
-        for candidate in candidates[1:6]:
-            if candidate.score < best.score - EXTRA_SENTENCE_MARGIN or sum(map(len, chosen.values())) >= 3:
+    chosen = [best]
+    if not is_list_question(question):
+        best_text = _sentence_text(retriever, best.hit, best.sentence)
+        for candidate in candidates[1:8]:
+            if candidate.score < best.score - EXTRA_SENTENCE_MARGIN or len(chosen) >= MAX_ANSWER_SENTENCES:
                 break
-            sentence = text_of(candidate)[slice(*candidate.hit.passage.sentences[candidate.sentence])]
-            if any(_same_sentence(sentence, text_of(c)[slice(*c.hit.passage.sentences[c.sentence])])
-                   for c in candidates[:1]):
+            if set(key_terms(_sentence_text(retriever, candidate.hit, candidate.sentence))) == set(
+                    key_terms(best_text)):
                 continue  # the same sentence stated again in another report adds nothing
-            chosen.setdefault(candidate.hit_rank, []).append(candidate.sentence)
+            chosen.append(candidate)
+    gaps = _evidence_gaps(question, query, chosen, retriever)
+    if gaps:
+        return Composition("", _closest(hits, retriever, query, citations_wanted), True, list(dict.fromkeys(gaps)))
 
+    # Sentences grouped by passage, best passage first; a list question gets its whole list.
+    groups: dict[int, list[int]] = {}
+    if is_list_question(question):
+        for row, j in _list_items(retriever, best):
+            groups.setdefault(row, []).append(j)
+    else:
+        for candidate in chosen:
+            for row, j in _with_continuation(retriever, candidate):
+                groups.setdefault(row, []).append(j)
     citations: list[Citation] = []
     parts: list[str] = []
-    for rank in sorted(chosen, key=lambda r: (r != best.hit_rank, r)):
-        hit = hits[rank]
-        sentences = sorted(chosen[rank])
-        citation = _citation(len(citations) + 1, hit, retriever, sentences)
+    for row, sentences in groups.items():
+        sentences = sorted(set(sentences))
+        citation = _citation(len(citations) + 1, retriever, row, sentences, query)
         citations.append(citation)
-        report_text = retriever.index.reports[hit.passage.doc].text
-        said = " ".join(report_text[slice(*hit.passage.sentences[j])] for j in sentences)
+        said = " ".join(retriever.index.reports[citation.doc].text[slice(*retriever.index.passages[row].sentences[j])]
+                        for j in sentences)
         parts.append(f"{said} [{citation.n}]")
-    cited_rows = {hits[r].row for r in chosen}
     for hit in hits:
         if len(citations) >= citations_wanted:
             break
-        if hit.row not in cited_rows:
-            scores = retriever.sentence_scores(hit.row, query_vector, terms)
-            citations.append(_citation(len(citations) + 1, hit, retriever, [int(np.argmax(scores))]))
+        if hit.row not in groups:
+            citations.append(best_sentence_citation(len(citations) + 1, retriever, hit, query))
     return Composition(" ".join(parts), citations, False, [])
 
 
-def _same_sentence(a: str, b: str) -> bool:
-    return set(key_terms(a)) == set(key_terms(b))
-
-
-def _citation(n: int, hit: Hit, retriever: HybridRetriever, sentences: list[int]) -> Citation:
-    passage = hit.passage
+def _citation(n: int, retriever: HybridRetriever, row: int, sentences: list[int], query: Query) -> Citation:
+    """Cite sentences of one passage; the score is the question's cosine similarity to the whole passage."""
+    passage = retriever.index.passages[row]
     start = passage.sentences[sentences[0]][0]
     end = passage.sentences[sentences[-1]][1]
-    return Citation(
-        n=n,
-        doc=passage.doc,
-        title=passage.title,
-        passage=passage.id,
-        text=passage.text,
-        quote=retriever.index.reports[passage.doc].text[start:end],
-        start=start,
-        end=end,
-        score=round(hit.similarity, 4),
-    )
+    similarity = float(retriever.index.passage_vectors[row] @ query.vector)
+    return Citation(n=n, doc=passage.doc, title=passage.title, passage=passage.id, text=passage.text,
+                    quote=retriever.index.reports[passage.doc].text[start:end], start=start, end=end,
+                    score=round(similarity, 4))
 
 
-def _closest(hits: Sequence[Hit], retriever: HybridRetriever, query_vector: np.ndarray, terms: set[str],
-             wanted: int) -> list[Citation]:
-    closest = []
-    for hit in hits[:wanted]:
-        scores = retriever.sentence_scores(hit.row, query_vector, terms)
-        closest.append(_citation(len(closest) + 1, hit, retriever, [int(np.argmax(scores))] if scores else [0]))
-    return closest
+def best_sentence_citation(n: int, retriever: HybridRetriever, hit: Hit, query: Query) -> Citation:
+    scores = retriever.sentence_scores(hit.row, query)
+    best = max(range(len(scores)), key=lambda j: scores[j].score) if scores else 0
+    return _citation(n, retriever, hit.row, [best], query)
+
+
+def _closest(hits: Sequence[Hit], retriever: HybridRetriever, query: Query, wanted: int) -> list[Citation]:
+    return [best_sentence_citation(n, retriever, hit, query) for n, hit in enumerate(hits[:wanted], start=1)]
 
 
 def refusal_text(reasons: Sequence[str]) -> str:

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from .audit import AuditFlag, audit
-from .compose import compose, refusal_text
+from .compose import best_sentence_citation, compose, refusal_text
 from .embedding import Embedder
 from .followup import Turn, rewrite_followup
 from .index import CorpusIndex, IngestResult, build_index, load_index, read_manifest, stale_reasons
 from .ingest import SUPPORTED_SUFFIXES, list_corpus, load_report
 from .models import Answer, Citation, Fact, MarketQAError
 from .numeric import NumericAnswer, answer_numeric
-from .retrieve import HybridRetriever, key_terms
+from .retrieve import HybridRetriever
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MAX_QUESTION_CHARS = 2000
@@ -168,19 +168,9 @@ class Assistant:
     def retrieve(self, question: str, k: int = 5) -> list[Citation]:
         """The top-k passages for a question, ranked, each with its best-matching sentence as the quote."""
         state = self._current()
-        question = validate_question(question)
-        vector = state.retriever.embed_query(question)
-        hits = state.retriever.search(question, k=k, query_vector=vector)
-        terms = set(key_terms(question))
-        citations = []
-        for n, hit in enumerate(hits, start=1):
-            scores = state.retriever.sentence_scores(hit.row, vector, terms)
-            best = max(range(len(scores)), key=scores.__getitem__) if scores else 0
-            start, end = hit.passage.sentences[best]
-            citations.append(Citation(n, hit.passage.doc, hit.passage.title, hit.passage.id, hit.passage.text,
-                                      state.index.reports[hit.passage.doc].text[start:end], start, end,
-                                      round(hit.similarity, 4)))
-        return citations
+        query = state.retriever.prepare(validate_question(question))
+        hits = state.retriever.search(query, k=k)
+        return [best_sentence_citation(n, state.retriever, hit, query) for n, hit in enumerate(hits, start=1)]
 
     def ask(self, question: str, history: Optional[Sequence[Turn]] = None, id: Optional[str] = None,
             on_token: Optional[Callable[[str], None]] = None) -> Answer:
@@ -204,9 +194,9 @@ class Assistant:
         return answer
 
     def _retrieval_answer(self, question: str, effective: str, state: _State) -> Answer:
-        vector = state.retriever.embed_query(effective)
-        hits = state.retriever.search(effective, k=SEARCH_DEPTH, query_vector=vector)
-        composition = compose(effective, hits, state.retriever, vector, citations_wanted=CITATIONS_SHOWN)
+        query = state.retriever.prepare(effective)
+        hits = state.retriever.search(query, k=SEARCH_DEPTH)
+        composition = compose(effective, hits, state.retriever, query, citations_wanted=CITATIONS_SHOWN)
         if composition.refused:
             return Answer(question, refusal_text(composition.reasons), "refusal", closest=composition.citations)
         return Answer(question, composition.text, "retrieval", citations=composition.citations)

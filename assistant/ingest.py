@@ -170,6 +170,9 @@ def _markdown_to_text(source: str) -> str:
     text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
     text = re.sub(r"^\s*>\s?", "", text, flags=re.MULTILINE)
     text = re.sub(r"^\s*\|?\s*:?-{3,}.*$", "", text, flags=re.MULTILINE)  # table rules
+    # Table rows become list lines, so each row is a sentence that can be quoted: "- Asia-Pacific | 38.2%".
+    text = re.sub(r"^\s*\|(.+)\|\s*$", lambda m: "- " + " | ".join(c.strip() for c in m.group(1).split("|")),
+                  text, flags=re.MULTILINE)
     text = re.sub(r"^\s*(---|\*\*\*|___)\s*$", "", text, flags=re.MULTILINE)
     return text
 

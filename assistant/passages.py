@@ -13,7 +13,7 @@ from .models import Passage, Report
 
 # Chosen by measuring top-3 retrieval recall on eval/retrieval_questions.jsonl (see README, "Passage size").
 DEFAULT_MAX_WORDS = 90
-CHUNKING_VERSION = 1  # bump when splitting changes, so stored passages are rebuilt
+CHUNKING_VERSION = 2  # bump when splitting changes, so stored passages are rebuilt
 
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "inc", "ltd", "co", "corp", "mr", "mrs", "ms", "dr", "prof", "no", "fig", "approx",
@@ -88,7 +88,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stop = start + match.end()
         word = re.search(r"(\S+)$", text[cursor : start + match.start()])
         token = word.group(1).lower().rstrip(".") if word else ""
-        if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+        if token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):  # "A.P. Moller", "J. Smith"
             continue
         spans.append((cursor, stop))
         cursor = stop

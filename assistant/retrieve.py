@@ -10,6 +10,7 @@ without calibrating their scores against each other.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,12 +52,41 @@ def key_terms(text: str) -> list[str]:
     return [w if w[0].isdigit() else _stemmer().stemWord(w) for w in words]
 
 
+def _common_words(texts: list[str], share: float = 0.4) -> set[str]:
+    frequency: dict[str, int] = {}
+    for text in texts:
+        for word in set(re.findall(r"[a-z0-9][a-z0-9&'-]*", text.lower())):
+            frequency[word] = frequency.get(word, 0) + 1
+    return {w for w, n in frequency.items() if n > share * len(texts)}
+
+
 @dataclass(frozen=True)
 class Hit:
     row: int  # passage index in the CorpusIndex
     passage: Passage
     score: float  # fused reciprocal-rank score, used for ranking
     similarity: float  # cosine similarity between question and passage, reported to users
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question prepared once: its vector, its focus's vector, and its key terms weighted by rarity."""
+
+    text: str
+    vector: np.ndarray
+    focus: str
+    focus_vector: np.ndarray | None
+    terms: dict[str, float]  # stemmed key term -> inverse sentence frequency
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    cosine: float  # best of question and focus similarity
+    coverage: float  # share of the question's term weight found in the sentence (0..1)
+
+    @property
+    def score(self) -> float:
+        return self.cosine + 0.6 * self.coverage
 
 
 class HybridRetriever:
@@ -72,24 +102,50 @@ class HybridRetriever:
         self._bm25 = BM25Retriever.from_defaults(
             nodes=nodes, similarity_top_k=min(CANDIDATES, len(nodes)), verbose=False
         )
-        # Words found in most passages (the corpus's own market name, "market", "report") carry no signal.
-        document_frequency: dict[str, int] = {}
-        for p in index.passages:
-            for word in set(re.findall(r"[a-z0-9][a-z0-9&'-]*", p.text.lower())):
-                document_frequency[word] = document_frequency.get(word, 0) + 1
-        self._common_words = {w for w, n in document_frequency.items() if n > 0.4 * len(index.passages)}
-        # Sentence rows grouped by passage, for quote selection.
+        # Words found in most passages (the corpus's own market name, "market", "report") carry no signal; nor do
+        # the words most passages of one report share (that report's market name) when scoring its sentences.
+        self._common_words = _common_words([p.text for p in index.passages])
+        self._doc_common_words = {
+            doc: _common_words([p.text for p in index.passages if p.doc == doc]) | self._common_words
+            | set(re.findall(r"[a-z0-9][a-z0-9&'-]*", report.title.lower()))
+            for doc, report in index.reports.items()
+        }
+        # Sentence rows grouped by passage, each sentence's key terms, and how rare each term is.
         self._sentence_rows: dict[int, list[int]] = {}
-        for row, (passage_row, _) in enumerate(index.sentence_rows):
+        self._sentence_terms: list[frozenset[str]] = []
+        sentence_frequency: dict[str, int] = {}
+        for row, (passage_row, j) in enumerate(index.sentence_rows):
             self._sentence_rows.setdefault(passage_row, []).append(row)
+            passage = index.passages[passage_row]
+            # A sentence is read under its section heading: "Regional analysis" makes its sentences about regions.
+            sentence = index.reports[passage.doc].text[slice(*passage.sentences[j])]
+            terms = frozenset(key_terms(f"{passage.heading} {sentence}"))
+            self._sentence_terms.append(terms)
+            for term in terms:
+                sentence_frequency[term] = sentence_frequency.get(term, 0) + 1
+        total = max(1, len(index.sentence_rows))
+        self._idf = {t: math.log(1 + total / n) for t, n in sentence_frequency.items()}
+        self._unseen_idf = math.log(1 + total)
 
-    def embed_query(self, question: str) -> np.ndarray:
-        return self.embedder.embed_one(question)
+    @lru_cache(maxsize=512)
+    def embed_query(self, text: str) -> np.ndarray:
+        vector = self.embedder.embed_one(text)
+        vector.setflags(write=False)
+        return vector
 
-    def focus(self, question: str) -> str:
+    def prepare(self, question: str) -> Query:
+        focus = self.focus(question)
+        return Query(question, self.embed_query(question), focus, self.embed_query(focus) if focus else None,
+                     self._weighted_terms(focus or question))
+
+    def _weighted_terms(self, text: str) -> dict[str, float]:
+        return {t: self._idf.get(t, self._unseen_idf) for t in key_terms(text)}
+
+    def focus(self, question: str, doc: str | None = None) -> str:
         """The question without words that most passages share: what it asks, not which market it is about."""
+        common = self._doc_common_words[doc] if doc else self._common_words
         words = question.split()
-        kept = [w for w in words if w.lower().strip("?.,!'\"()") not in self._common_words]
+        kept = [w for w in words if w.lower().strip("?.,!'\"()") not in common]
         return " ".join(kept) if len(kept) >= 2 and len(kept) < len(words) else ""
 
     def _dense_rankings(self, query_vector: np.ndarray) -> tuple[list[int], list[int]]:
@@ -106,34 +162,43 @@ class HybridRetriever:
         by_sentence = list(dict.fromkeys(self.index.sentence_rows[int(i)][0] for i in sentences.ids))
         return [int(i) for i in dense.ids], by_sentence
 
-    def search(self, question: str, k: int = 5, query_vector: np.ndarray | None = None) -> list[Hit]:
-        if query_vector is None:
-            query_vector = self.embed_query(question)
-        by_passage, by_sentence = self._dense_rankings(query_vector)
+    def search(self, query: Query, k: int = 5) -> list[Hit]:
+        by_passage, by_sentence = self._dense_rankings(query.vector)
         rankings = [(WEIGHTS["passage"], by_passage), (WEIGHTS["sentence"], by_sentence)]
-        focus = self.focus(question)
-        if focus:
+        if query.focus_vector is not None:
             # Only at sentence level: a whole passage's vector is dominated by the words the focus leaves out.
-            rankings.append((WEIGHTS["focus"], self._dense_rankings(self.embed_query(focus))[1]))
-        lexical = [self._row_of[hit.node.node_id] for hit in self._bm25.retrieve(question)]
+            rankings.append((WEIGHTS["focus"], self._dense_rankings(query.focus_vector)[1]))
+        lexical = [self._row_of[hit.node.node_id] for hit in self._bm25.retrieve(query.text)]
         rankings.append((WEIGHTS["bm25"], lexical))
         fused: dict[int, float] = {}
         for weight, ranking in rankings:
             for rank, row in enumerate(ranking):
                 fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank + 1)
-        similarity = self.index.passage_vectors @ query_vector
+        similarity = self.index.passage_vectors @ query.vector
         ranked = sorted(fused, key=lambda row: (-fused[row], -similarity[row], row))[:k]
         return [Hit(row, self.index.passages[row], fused[row], float(similarity[row])) for row in ranked]
 
-    def sentence_scores(self, passage_row: int, query_vector: np.ndarray, question_terms: set[str]) -> list[float]:
-        """Score each sentence of a passage by meaning (cosine) and by overlap with the question's key terms."""
+    def sentence_scores(self, passage_row: int, query: Query) -> list[SentenceScore]:
+        """Each sentence of a passage scored by meaning and by the rarity-weighted share of question terms it has.
+
+        Both use the question's focus within the passage's report: a sentence that only repeats the report's
+        market name must not beat the one that answers.
+        """
         rows = self._sentence_rows.get(passage_row, [])
-        passage = self.index.passages[passage_row]
-        text = self.index.reports[passage.doc].text
-        cosines = self.index.sentence_vectors[rows] @ query_vector if rows else np.zeros(0)
-        scores = []
-        for (start, end), cosine in zip(passage.sentences, cosines):
-            terms = set(key_terms(text[start:end]))
-            overlap = len(terms & question_terms) / max(1, len(question_terms))
-            scores.append(float(cosine) + 0.5 * overlap)
-        return scores
+        if not rows:
+            return []
+        focus = self.focus(query.text, self.index.passages[passage_row].doc)
+        terms = self._weighted_terms(focus) if focus else query.terms
+        vectors = self.index.sentence_vectors[rows]
+        cosines = vectors @ query.vector
+        for extra in (query.focus_vector, self.embed_query(focus) if focus else None):
+            if extra is not None:
+                cosines = np.maximum(cosines, vectors @ extra)
+        weight = sum(terms.values()) or 1.0
+        return [
+            SentenceScore(float(cosine), sum(w for t, w in terms.items() if t in self._sentence_terms[row]) / weight)
+            for row, cosine in zip(rows, cosines)
+        ]
+
+    def sentence_terms(self, passage_row: int, sentence: int) -> frozenset[str]:
+        return self._sentence_terms[self._sentence_rows[passage_row][sentence]]
