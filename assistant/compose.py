@@ -38,6 +38,8 @@ _MARKET_SUBJECT = re.compile(
     r"|\bmarket (?:size |value |share )?(?:of|for) ((?:[\w&'-]+\s*){1,3})",
     re.IGNORECASE,
 )
+_ACRONYM_QUESTION = re.compile(r"\b([A-Z][A-Za-z&]{1,9})\b (?:stand for|mean)\b|\bwhat is ([A-Z]{2,})\?")
+_ENUMERATION = re.compile(r"(?:[^,]+,){3}|\binclud(?:e|es|ing)\b|:$")
 _VERBAL_AMOUNT = re.compile(r"\b(tens|hundreds|thousands|millions|billions|trillions|dozens)\s+of\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^(they|it|this|these|that|those|such|its|their)\b", re.IGNORECASE)
 MIN_TERM_COVERAGE = 0.2  # with less of the question's terms, only a close match in meaning counts
@@ -134,12 +136,20 @@ def missing_subject(question: str, retriever: HybridRetriever) -> list[str]:
 
 
 def _candidates(hits: Sequence[Hit], retriever: HybridRetriever, query: Query) -> list[_Candidate]:
+    wants_list = is_list_question(query.text)
+    acronym = _ACRONYM_QUESTION.search(query.text)
+    expansion = re.compile(rf"\b{re.escape(acronym.group(1))}\s*\([A-Z]") if acronym else None
     result = []
     for rank, hit in enumerate(hits):
         if "instruction" in hit.passage.flags:
             continue  # text aimed at a model is data, never an answer
         for j, scored in enumerate(retriever.sentence_scores(hit.row, query)):
             bonus = 0.03 * (len(hits) - rank) / len(hits)
+            sentence = _sentence_text(retriever, hit, j)
+            if expansion and expansion.search(sentence):
+                bonus += 0.3  # "BFSI (Banking, ...)" is what "What does BFSI stand for?" asks
+            if wants_list and _ENUMERATION.search(sentence):
+                bonus += 0.15  # a list question is answered by a sentence that lists
             result.append(_Candidate(rank, hit, j, scored, scored.score + bonus))
     return sorted(result, key=lambda c: (-c.score, c.hit_rank, c.sentence))
 
@@ -235,8 +245,9 @@ def compose(question: str, hits: Sequence[Hit], retriever: HybridRetriever, quer
     candidates = _candidates(hits, retriever, query)
     if not candidates:
         reasons.append("no passage could be used")
-    elif candidates[0].scored.cosine < MIN_SENTENCE_SIMILARITY:
-        reasons.append(f"no sentence matches the question closely (best similarity {candidates[0].scored.cosine:.2f})")
+    elif max(c.scored.cosine for c in candidates) < MIN_SENTENCE_SIMILARITY:
+        closest = max(c.scored.cosine for c in candidates)
+        reasons.append(f"no sentence matches the question closely (best similarity {closest:.2f})")
     elif candidates[0].scored.coverage < MIN_TERM_COVERAGE and candidates[0].scored.cosine < CLOSE_MEANING:
         reasons.append("no sentence shares the question's key terms")
     if reasons:

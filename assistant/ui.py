@@ -424,13 +424,17 @@ class Handlers:
         if docs:
             names = ", ".join(f"“{result.index.reports[d].title}”" for d in docs if d in result.index.reports)
             passages = sum(len(result.index.report_passages(d)) for d in docs)
-            text = (f"Added {names}: {passages} passages ({result.embedded_passages} embedded) in "
+            text = (f"Added {names}: {_count(passages, 'passage')} ({result.embedded_passages} embedded) in "
                     f"{result.seconds:.1f} s. You can ask about it now.")
         else:
             text = f"{name} is already indexed, unchanged."
         if result.skipped:
             text += " Skipped: " + "; ".join(result.skipped)
         return (None, message_html(text, "ok"), *self.tables())
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # --- layout ---------------------------------------------------------------------------------------------------------
@@ -501,7 +505,8 @@ def build_ui(service: AssistantService) -> gr.Blocks:
             upload = gr.File(label="Add a report", file_types=upload_types, type="filepath", elem_id="upload")
             upload_message = gr.HTML("", elem_id="upload-message", js_on_load=None)
             reports = gr.Dataframe(headers=REPORT_COLUMNS, datatype=["str", "str", "number", "number", "str"],
-                                   interactive=False, elem_id="reports-table", label="Indexed reports", wrap=True)
+                                   interactive=False, elem_id="reports-table", label="Indexed reports", wrap=True,
+                                   column_widths=["44%", "28%", "9%", "7%", "12%"])
         with gr.Tab("Facts"):
             gr.Markdown("Market figures stated in the reports (click a column header to sort), and the consistency "
                         "checks of each report's stated CAGR against its own figures.")
