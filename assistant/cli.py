@@ -90,9 +90,25 @@ def _assistant(args: argparse.Namespace, with_llm: bool = False):
 
 
 def _read_question_file(path: Path) -> list[dict]:
-    from .evaluation import load_questions
-
-    return load_questions(path)
+    """Questions to answer: each JSONL line needs a "question"; "id", "kind" and "expect" are optional here."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MarketQAError(f"cannot read question file {path}: {exc}") from exc
+    questions = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise MarketQAError(f"{path}: line {number}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+            raise MarketQAError(f"{path}: line {number}: needs a \"question\" string")
+        questions.append(item)
+    if not questions:
+        raise MarketQAError(f"{path}: no questions")
+    return questions
 
 
 def _print_answer(answer: dict) -> None:
@@ -125,7 +141,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    if bool(args.question) == bool(args.questions):
+    if (args.question is None) == (args.questions is None):
         raise MarketQAError("give either a QUESTION or --questions FILE")
     questions = _read_question_file(args.questions) if args.questions else [{"id": None, "question": args.question}]
     if args.questions and not args.json:

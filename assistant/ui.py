@@ -186,8 +186,10 @@ def sources_html(answer: Answer) -> str:
     sources = _sources(answer)
     if not sources:
         return ""
-    heading = "Closest material (NOT an answer)" if answer.route == "refusal" else "Sources"
-    return (f'<div class="mqa-evidence"><div class="mqa-section">{heading}</div><ol class="mqa-sources">'
+    refused = answer.route == "refusal"
+    heading = "Closest material (NOT an answer)" if refused else "Sources"
+    return (f'<div class="mqa-evidence{" mqa-closest" if refused else ""}"><div class="mqa-section">{heading}</div>'
+            f'<ol class="mqa-sources">'
             f'{"".join(_citation_html(c) for c in sources)}</ol></div>')
 
 
@@ -241,7 +243,7 @@ def fact_rows(facts: Sequence[Fact]) -> list[list[Any]]:
 
 
 def flag_rows(flags: Sequence[AuditFlag]) -> list[list[Any]]:
-    return [[f.market, f.kind, f.implied, f.message] for f in flags]
+    return [[f.market, f.kind, None if f.implied is None else round(f.implied, 2), f.message] for f in flags]
 
 
 # --- the Assistant, loaded in the background ------------------------------------------------------------------------
@@ -450,6 +452,8 @@ CSS = """
 .mqa-meta { font-size: 0.8em; color: var(--body-text-color-subdued); margin: 0.15em 0 0.4em; }
 .mqa-passage { white-space: normal; }
 .mqa-evidence mark { background: #fde68a; color: #111; padding: 0 1px; border-radius: 2px; }
+.mqa-closest mark { background: #e5e7eb; }
+.mqa-closest .mqa-source { border-style: dashed; }
 .mqa-calc { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 0.5em 0.7em; }
 .mqa-formula { display: block; padding: 0.4em 0.5em; margin: 0.3em 0; font-size: 0.95em; }
 .mqa-inputs { width: 100%; border-collapse: collapse; font-size: 0.9em; }
@@ -513,26 +517,30 @@ def build_ui(service: AssistantService) -> gr.Blocks:
             facts = gr.Dataframe(headers=FACT_COLUMNS, datatype=["str", "str", "number", "str", "number", "str",
                                                                  "str", "str", "str"],
                                  interactive=False, elem_id="facts-table", label="Facts", wrap=True,
-                                 show_search="search")
+                                 show_search="search",
+                                 column_widths=["12%", "6%", "10%", "5%", "5%", "8%", "10%", "14%", "30%"])
             flags = gr.Dataframe(headers=FLAG_COLUMNS, datatype=["str", "str", "number", "str"], interactive=False,
-                                 elem_id="flags-table", label="Audit flags", wrap=True)
+                                 elem_id="flags-table", label="Audit flags", wrap=True,
+                                 column_widths=["14%", "12%", "10%", "64%"])
 
         views = [evidence, chart, sources, answer_json]
         ask_outputs = [question, chatbot, answers, *views]
         question.submit(handlers.respond, inputs=[question, chatbot, answers], outputs=ask_outputs, api_name="ask")
-        send.click(handlers.respond, inputs=[question, chatbot, answers], outputs=ask_outputs, api_name=False)
-        chatbot.select(handlers.select, inputs=[answers], outputs=views, api_name=False)
+        send.click(handlers.respond, inputs=[question, chatbot, answers], outputs=ask_outputs,
+                   api_visibility="undocumented")
+        chatbot.select(handlers.select, inputs=[answers], outputs=views, api_visibility="private",
+                       show_progress="hidden")
         # Both the chatbot's own clear button and "New conversation" forget the history used for follow-ups.
         chatbot.clear(lambda: ([], *answer_views(None, "New conversation.")), outputs=[answers, *views],
-                      api_name=False)
+                      api_visibility="private")
         clear.click(lambda: ("", [], [], *answer_views(None, "New conversation.")), outputs=ask_outputs,
-                    api_name=False)
+                    api_visibility="private")
         # Ingestion is serialized (one upload at a time); questions keep running in parallel meanwhile.
         upload.upload(handlers.add_report, inputs=[upload],
                       outputs=[upload, upload_message, status, reports, facts, flags],
                       concurrency_limit=1, concurrency_id="ingest", api_name="add_report")
         demo.load(handlers.on_page_load, outputs=[status, reports, facts, flags], concurrency_limit=None,
-                  concurrency_id="page-load", api_name=False, show_progress="hidden")
+                  concurrency_id="page-load", api_visibility="private", show_progress="hidden")
     return demo
 
 

@@ -12,11 +12,8 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +23,7 @@ from urllib.parse import urlparse
 import pytest
 
 from support import ROOT, SEED_CORPUS
+from ui_fixtures.app_process import RunningApp, http_status, start_app, stop_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -37,65 +35,6 @@ FIXTURES = Path(__file__).parent / "ui_fixtures"
 
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(),
                                     reason="Debian chromium is not installed (apt-get install -y chromium)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http_status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-@dataclass
-class RunningApp:
-    url: str
-    process: subprocess.Popen
-    stdout: Path
-    stderr: Path
-    served_seconds: float
-
-    def log(self) -> str:
-        return self.stdout.read_text(errors="replace") + self.stderr.read_text(errors="replace")
-
-
-def start_app(tmp: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 90) -> RunningApp:
-    """`python app.py` in a child process; returns once it serves its page (HTTP 200 or 401 for /config)."""
-    port = free_port()
-    stdout, stderr = tmp / "app.stdout", tmp / "app.stderr"
-    began = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "app.py", "--port", str(port), *args], cwd=ROOT,
-                               stdout=stdout.open("w"), stderr=stderr.open("w"),
-                               env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
-    url = f"http://127.0.0.1:{port}/"
-    while True:
-        if process.poll() is not None:
-            raise AssertionError(f"app.py exited with {process.returncode}:\n{stderr.read_text()}")
-        try:
-            if http_status(url) in (200, 401):
-                break
-        except OSError:
-            pass
-        if time.perf_counter() - began > timeout:
-            process.kill()
-            raise AssertionError(f"app.py served nothing within {timeout} s:\n{stderr.read_text()}")
-        time.sleep(0.1)
-    return RunningApp(url, process, stdout, stderr, time.perf_counter() - began)
-
-
-def stop_app(app: RunningApp) -> None:
-    app.process.terminate()
-    try:
-        app.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        app.process.kill()
-        app.process.wait()
 
 
 @pytest.fixture(scope="module")
