@@ -53,7 +53,8 @@ def axis_scale(values: Sequence[float]) -> tuple[float, str]:
 
 
 def trajectory_figure(series: Sequence[Mapping[str, Any]], unit: str = "USD", title: str = "") -> Optional[Figure]:
-    """A line of the market's value in every year of the series, with the report's stated points marked.
+    """The market's value in every year of the series as a line (when the calculator filled in the years between),
+    with the report's stated points marked and labelled.
 
     None when there are fewer than two years to draw (a one-point "trajectory" says nothing)."""
     points = series_points(series)
@@ -63,8 +64,12 @@ def trajectory_figure(series: Sequence[Mapping[str, Any]], unit: str = "USD", ti
     figure = Figure(figsize=(6.4, 3.6), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    axes.plot([p.year for p in points], [p.value / scale for p in points], color=LINE_COLOR, marker="o",
-              markersize=4, linewidth=2, label="calculated, year by year", zorder=2)
+    # The line is the calculator's year-by-year values. A series of stated figures alone gets no line: joining
+    # them would invent the years in between.
+    calculated = any(not p.stated for p in points)
+    if calculated:
+        axes.plot([p.year for p in points], [p.value / scale for p in points], color=LINE_COLOR, marker="o",
+                  markersize=4, linewidth=2, label="calculated, year by year", zorder=2)
     stated = [p for p in points if p.stated]
     if stated:
         axes.scatter([p.year for p in stated], [p.value / scale for p in stated], s=90, marker="D",
@@ -82,7 +87,8 @@ def trajectory_figure(series: Sequence[Mapping[str, Any]], unit: str = "USD", ti
         axes.set_ylim(bottom=0, top=max(p.value for p in points) / scale * 1.15)
     axes.grid(alpha=0.3)
     axes.legend(loc="upper left", fontsize=9)
-    axes.set_title(title or f"Market size {points[0].year}–{points[-1].year}", fontsize=11)
+    default_title = f"{'Market size' if calculated else 'Stated market size'} {points[0].year}–{points[-1].year}"
+    axes.set_title(title or default_title, fontsize=11)
     figure.tight_layout()
     return figure
 

@@ -204,8 +204,9 @@ class Assistant:
     def _numeric_answer(self, question: str, effective: str, numeric: NumericAnswer, state: _State) -> Answer:
         citations = [self._fact_citation(n, fact, state) for n, fact in enumerate(numeric.sources, start=1)]
         if numeric.route == "refusal":
-            closest = citations or self.retrieve(effective, k=CITATIONS_SHOWN)
-            return Answer(question, numeric.text, "refusal", closest=closest)
+            # A missing input is named next to the inputs the reports do give; those stay cited.
+            return Answer(question, numeric.text, "refusal", citations=citations,
+                          closest=self.retrieve(effective, k=CITATIONS_SHOWN))
         # Retrieved passages follow the facts' own sources, so the evidence around a figure is one click away.
         cited = {c.passage for c in citations}
         for extra in self.retrieve(effective, k=CITATIONS_SHOWN):

@@ -10,6 +10,7 @@ and a question that arrives before it is ready waits visibly.
 
 from __future__ import annotations
 
+import base64
 import os
 import queue
 import re
@@ -18,6 +19,7 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
@@ -28,10 +30,11 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import gradio as gr
+from gradio.components.plot import PlotData
 
-from .charts import trajectory_figure
-from .core import MAX_UPLOAD_BYTES, Assistant
 from .audit import AuditFlag
+from .charts import figure_png, series_points, trajectory_figure
+from .core import MAX_UPLOAD_BYTES, Assistant
 from .ingest import SUPPORTED_SUFFIXES
 from .models import Answer, Calculation, Citation, Fact, MarketQAError
 from .quantities import format_money, format_number
@@ -193,13 +196,25 @@ def sources_html(answer: Answer) -> str:
             f'{"".join(_citation_html(c) for c in sources)}</ol></div>')
 
 
-def answer_chart(answer: Answer) -> Any:
-    """The trajectory figure of a calculator answer, or None."""
+def answer_chart(answer: Answer) -> Optional[PlotData]:
+    """The trajectory chart of an answer that carries a series (calculator answers, stated sizes), or None."""
     if not answer.series:
         return None
     money = [i.unit for i in (answer.calculation.inputs if answer.calculation else []) if i.unit not in NON_MONEY_UNITS]
     unit = money[0] if money else (answer.unit or "")
-    return trajectory_figure(answer.series, unit=unit)
+    points = tuple((p.year, p.value, p.stated) for p in series_points(answer.series))
+    image = _chart_image(points, unit)
+    # gr.Plot passes PlotData through as it is (a figure would be drawn and encoded again on every answer).
+    return PlotData(type="matplotlib", plot=image) if image else None
+
+
+@lru_cache(maxsize=256)
+def _chart_image(points: tuple[tuple[int, float, bool], ...], unit: str) -> Optional[str]:
+    """The chart as a PNG data URL. Cached: drawing takes ~0.25 s of CPU, and many users ask the same questions."""
+    figure = trajectory_figure([{"year": y, "value": v, "stated": s} for y, v, s in points], unit=unit)
+    if figure is None:
+        return None
+    return "data:image/png;base64," + base64.b64encode(figure_png(figure)).decode("ascii")
 
 
 def answer_views(answer: Optional[Answer], note: str = "", kind: str = "info") -> tuple:

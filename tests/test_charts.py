@@ -54,6 +54,17 @@ def test_a_projection_labels_its_calculated_end_year() -> None:
     assert f"{points[-1][1] / 1e9:.3f}".rstrip("0") in labels
 
 
+def test_stated_figures_alone_are_not_joined_by_a_line() -> None:
+    """Two stated sizes say nothing about the years between them: points only, no invented line."""
+    figure = trajectory_figure([{"year": 2024, "value": 8.934e9, "stated": True},
+                                {"year": 2031, "value": 19.7e9, "stated": True}])
+    axes = figure.axes[0]
+    assert axes.get_lines() == []
+    scatter = next(c for c in axes.collections if isinstance(c, PathCollection))
+    assert [v for point in scatter.get_offsets() for v in point] == pytest.approx([2024, 8.934, 2031, 19.7])
+    assert axes.get_title() == "Stated market size 2024–2031"
+
+
 def test_nothing_to_draw_gives_no_figure() -> None:
     assert trajectory_figure([]) is None
     assert trajectory_figure([{"year": 2024, "value": 1e9, "stated": True}]) is None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.ingest import load_metadata, load_report
-from support import SEED_CORPUS, run_cli
+from support import ROOT, SEED_CORPUS, run_cli
 
 ANSWER_FIELDS = {"id", "question", "answer", "route", "value", "unit", "calculation", "citations", "latency_ms"}
 CITATION_FIELDS = {"n", "doc", "title", "passage", "text", "quote", "start", "end", "score"}
@@ -142,3 +142,43 @@ def test_binary_file_in_corpus_is_skipped_with_a_warning(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert "image.pdf" in result.stderr and "warning" in result.stderr
     assert "1 reports" in result.stdout
+
+
+def test_numeric_gold_questions_through_ask_json(seed_index_dir: Path, tmp_path: Path) -> None:
+    """Every numeric question of the seed gold set (typed numbers, report figures, unit conversions, missing
+    inputs) through `marketqa ask --questions --json`, scored by the contract's rules."""
+    from assistant.evaluation import load_questions, score
+
+    questions = [q for q in load_questions(ROOT / "eval" / "seed_questions.jsonl") if q["kind"] == "numeric"]
+    assert len(questions) >= 30
+    path = tmp_path / "numeric.jsonl"
+    path.write_text("\n".join(json.dumps(q) for q in questions) + "\n", encoding="utf-8")
+    result = run_cli("ask", "--questions", str(path), "--json", "--index", str(seed_index_dir))
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    failures = [(q["id"], score(q, a)) for q, a in zip(questions, answers) if score(q, a)]
+    assert len(failures) <= 0.05 * len(questions), failures
+    for answer in answers:
+        assert_contract(answer, SEED_CORPUS)
+        if answer["route"] == "calculator":
+            calculation = answer["calculation"]
+            assert calculation["formula"] and calculation["result"] is not None
+            assert all(i["citation"] is None or i["citation"] in {c["n"] for c in answer["citations"]}
+                       for i in calculation["inputs"])
+
+
+def test_audit_flags_an_inconsistent_report_written_here(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "robots.md").write_text(
+        "# Warehouse Robotics Market Report\n\nThe global warehouse robotics market was valued at USD 6.0 billion "
+        "in 2024 and is projected to reach USD 12.0 billion by 2030, growing at a CAGR of 18.0% from 2024 to "
+        "2030.\n", encoding="utf-8")
+    result = run_cli("audit", "--json", "--corpus", str(corpus), env={"MARKETQA_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    flags = json.loads(result.stdout)
+    # (12 / 6) ^ (1 / 6) - 1 = 12.25%, far from the stated 18.0%
+    assert [f["kind"] for f in flags] == ["cagr_mismatch"]
+    assert "12.25%" in flags[0]["message"] and "18" in flags[0]["message"]
+    facts = run_cli("facts", "--format", "csv", "--corpus", str(corpus), env={"MARKETQA_CACHE": str(tmp_path / "cache")})
+    assert facts.returncode == 0 and facts.stdout.count("\n") == 4  # header + 2 sizes + 1 CAGR

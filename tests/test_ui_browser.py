@@ -429,3 +429,56 @@ def test_answer_markers_link_only_to_shown_sources() -> None:
     assert '<a class="mqa-ref" href="#cite-1">&#91;1&#93;</a>' in rendered
     assert "#cite-7" not in rendered and "&#91;7&#93;" in rendered
     assert "<b>" not in rendered
+
+
+# --- a configured LLM: streaming and the guard verdict (handlers driven directly, real HTTP on loopback) -------
+
+PHRASED = ("The large-scale AI models market is forecast to reach US$ 19,700 million by 2031 [1]. "
+           "That is up from US$ 8,934 million in 2024, a CAGR of 12.1% [1].")
+
+
+@pytest.fixture
+def llm_handlers(seed_index_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    from scripted_openai_server import ScriptedOpenAIServer
+
+    from assistant.core import Assistant
+    from assistant.llm import ENV_VARS, build_phraser, load_config
+    from assistant.ui import AssistantService, Handlers
+
+    for variable in [*ENV_VARS.values(), "MARKETQA_LLM_CONFIG"]:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with ScriptedOpenAIServer() as server:
+        config = load_config({"backend": "openai", "base_url": server.base_url, "model": server.model})
+        assistant = Assistant(SEED_CORPUS, seed_index_dir, phraser=build_phraser(config), progress=False)
+        service = AssistantService(lambda: assistant)
+        service.start().join()
+        yield server, Handlers(service)
+
+
+def test_llm_answer_streams_then_shows_the_guard_verdict(llm_handlers) -> None:
+    from scripted_openai_server import ScriptedReply
+
+    server, handlers = llm_handlers
+    server.queue(ScriptedReply(text=PHRASED, chunk_delay=0.02))
+    outputs = list(handlers.respond("How big will the large-scale AI models market be in 2031?", [], []))
+    streamed = [o[1][-1]["content"] for o in outputs[:-1]]
+    assert len(streamed) >= 5  # token by token
+    assert all("Phrasing with scripted-model" in text for text in streamed)
+    lengths = [len(text) for text in streamed]
+    assert lengths == sorted(lengths) and lengths[0] < lengths[-1]
+    _, chat, answers, evidence, _, _, answer_json = outputs[-1]
+    assert answer_json["answer"] == PHRASED and answer_json["guard"]["status"] == "passed"
+    assert "LLM guard (openai scripted-model): passed" in evidence
+    assert "19,700 million by 2031" in chat[-1]["content"] and "Phrasing" not in chat[-1]["content"]
+    assert answers[-1].answer == PHRASED
+
+
+def test_llm_reply_the_guard_rejects_is_shown_and_not_used(llm_handlers) -> None:
+    server, handlers = llm_handlers
+    server.queue(PHRASED.replace("19,700", "21,000"))  # a number no passage states
+    *_, final = handlers.respond("How big will the large-scale AI models market be in 2031?", [], [])
+    _, chat, _, evidence, _, _, answer_json = final
+    assert answer_json["guard"]["status"] == "fell_back" and "21,000" not in answer_json["answer"]
+    assert "LLM guard (openai scripted-model): fell_back" in evidence and "21,000" in evidence  # the reason names it
+    assert "21,000" not in chat[-1]["content"]
