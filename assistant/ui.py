@@ -155,12 +155,20 @@ def _calculation_html(calculation: Calculation, answer: Answer, titles: dict[int
             f'</thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
+GUARD_STATUS = {
+    "passed": "passed: the language model's wording is shown",
+    "fell_back": "rejected the language model's reply: the extractive answer is shown",
+    "skipped": "not used",
+}
+
+
 def _guard_html(guard: dict[str, Any]) -> str:
     status = str(guard.get("status", "unknown"))
     model = " ".join(str(guard[key]) for key in ("backend", "model") if guard.get(key))
     reasons = "".join(f"<li>{escape_text(str(r))}</li>" for r in guard.get("reasons") or [])
-    label = f"LLM guard{f' ({escape_text(model)})' if model else ''}: {escape_text(status)}"
-    return (f'<div class="mqa-guard mqa-guard-{escape_text(status)}"><strong>{label}</strong>'
+    label = f"LLM guard{f' ({model})' if model else ''}: {GUARD_STATUS.get(status, status)}"
+    css = "mqa-guard-passed" if status == "passed" else "mqa-guard-rejected" if status == "fell_back" else ""
+    return (f'<div class="mqa-guard {css}"><strong>{escape_text(label)}</strong>'
             f'{f"<ul>{reasons}</ul>" if reasons else ""}</div>')
 
 
@@ -478,7 +486,7 @@ CSS = """
   background: rgba(220, 38, 38, 0.08); }
 .mqa-guard { border-left: 4px solid #6b7280; padding: 0.3em 0.6em; margin: 0.4em 0; }
 .mqa-guard-passed { border-color: #16a34a; }
-.mqa-guard-failed, .mqa-guard-fell_back { border-color: #dc2626; }
+.mqa-guard-rejected { border-color: #dc2626; }
 .mqa-message { padding: 0.4em 0.6em; border-radius: 6px; }
 .mqa-error { background: rgba(220, 38, 38, 0.1); border: 1px solid #dc2626; }
 .mqa-ok { background: rgba(22, 163, 74, 0.1); border: 1px solid #16a34a; }

@@ -8,6 +8,7 @@ test-artifacts/ui/. The escaping helpers are also tested directly, without a bro
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -417,8 +418,6 @@ def test_escape_text_leaves_no_markup() -> None:
     escaped = escape_text(payload)
     for dangerous in ("<", ">", "\"", "'", "[", "]", "(", ")", "${", "{{", "`", "**", "www.", "http:", "&amp;"):
         assert dangerous not in escaped, dangerous
-    import html
-
     assert html.unescape(escaped) == payload  # shown exactly as written
 
 
@@ -469,7 +468,7 @@ def test_llm_answer_streams_then_shows_the_guard_verdict(llm_handlers) -> None:
     assert lengths == sorted(lengths) and lengths[0] < lengths[-1]
     _, chat, answers, evidence, _, _, answer_json = outputs[-1]
     assert answer_json["answer"] == PHRASED and answer_json["guard"]["status"] == "passed"
-    assert "LLM guard (openai scripted-model): passed" in evidence
+    assert "LLM guard (openai scripted-model): passed" in html.unescape(evidence)
     assert "19,700 million by 2031" in chat[-1]["content"] and "Phrasing" not in chat[-1]["content"]
     assert answers[-1].answer == PHRASED
 
@@ -480,5 +479,6 @@ def test_llm_reply_the_guard_rejects_is_shown_and_not_used(llm_handlers) -> None
     *_, final = handlers.respond("How big will the large-scale AI models market be in 2031?", [], [])
     _, chat, _, evidence, _, _, answer_json = final
     assert answer_json["guard"]["status"] == "fell_back" and "21,000" not in answer_json["answer"]
-    assert "LLM guard (openai scripted-model): fell_back" in evidence and "21,000" in evidence  # the reason names it
+    assert "LLM guard (openai scripted-model): rejected" in html.unescape(evidence)
+    assert "21,000" in evidence  # the reason names the number
     assert "21,000" not in chat[-1]["content"]
