@@ -230,7 +230,8 @@ def _intent(q: _Question, markets_named: int) -> Optional[str]:
         if _COMPARE_ARITHMETIC.search(lower):
             return "compare_arithmetic"
         return None if _NOT_A_FIGURE.search(lower) else "compare"
-    if _multiplier(q) is not None and (_TIME_QUESTION.search(lower) or q.rates) and not q.durations:
+    asks_time = _TIME_QUESTION.search(lower) or re.search(r"\b(doubling|tripling|quadrupling) (time|period)\b", lower)
+    if _multiplier(q) is not None and (asks_time or q.rates) and not q.durations:
         return "multiply"
     if _TIME_QUESTION.search(lower) and q.amounts and not q.durations:
         return "target"
