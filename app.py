@@ -43,7 +43,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--auth", help="require a login, as USER:PASSWORD (or set MARKETQA_AUTH)")
     parser.add_argument("--corpus", type=Path, help="folder of reports (default: the project's corpus/)")
     parser.add_argument("--index", type=Path, help="index folder (default: index/, or a cache folder for --corpus)")
-    parser.add_argument("--concurrency", type=int, default=8, help="questions answered in parallel (default 8)")
+    parser.add_argument("--concurrency", type=int,
+                        help="questions answered in parallel (default 4; uploads are always one at a time)")
     parser.add_argument("--llm-backend", choices=["openai", "llamacpp"], help="phrase answers with an LLM (guarded)")
     parser.add_argument("--llm-base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")
     parser.add_argument("--llm-model", help="model name at the endpoint")
@@ -58,7 +59,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
             parser.error(f"GRADIO_SERVER_PORT must be a port number, got {raw!r}")
     if not 0 < args.port < 65536:
         parser.error(f"--port must be between 1 and 65535, got {args.port}")
-    if args.concurrency < 1:
+    if args.concurrency is not None and args.concurrency < 1:
         parser.error("--concurrency must be at least 1")
     if not _is_loopback(args.host) and not args.share_on_network:
         parser.error(f"--host {args.host} would expose the UI to other machines; add --share-on-network to allow it")
@@ -85,19 +86,20 @@ def _is_loopback(host: str) -> bool:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
-    llm = {"backend": args.llm_backend, "base_url": args.llm_base_url, "model": args.llm_model,
-           "model_path": args.llm_model_path}
+    given = {"backend": args.llm_backend, "base_url": args.llm_base_url, "model": args.llm_model,
+             "model_path": args.llm_model_path}
+    llm = {key: value for key, value in given.items() if value}
     from assistant.models import MarketQAError
 
     try:
         from assistant.llm import load_config
 
-        load_config({k: v for k, v in llm.items() if v})  # a bad LLM setting fails now, not in the background
+        load_config(llm)  # a bad LLM setting fails now, with a message, not later in the background
         from assistant.ui import ServeOptions, serve
 
+        parallel = {"concurrency": args.concurrency} if args.concurrency else {}
         options = ServeOptions(corpus_dir=args.corpus, index_dir=args.index, host=args.host, port=args.port,
-                               auth=args.auth_pair, concurrency=args.concurrency,
-                               llm_overrides={k: v for k, v in llm.items() if v})
+                               auth=args.auth_pair, llm_overrides=llm, **parallel)
         serve(options, started=STARTED)
     except MarketQAError as exc:
         print(f"app.py: error: {exc}", file=sys.stderr)

@@ -16,6 +16,7 @@ Turn = Union[str, Answer]  # an earlier question, or the answer object it got
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+|in\s+|for\s+)?(.+?)\s*\??$", re.IGNORECASE)
+_CUE = re.compile(r"^(?:and|also|then|so|plus)\b[\s,]*", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(that market|this market|the same market|that|it|its|this one|they|their)\b", re.IGNORECASE)
 
 
@@ -46,7 +47,10 @@ def rewrite_followup(question: str, history: Sequence[Turn], markets: Sequence[s
     if current is None and len(question.split()) <= 15:
         if _PRONOUN.search(question):
             return _PRONOUN.sub(f"the {focus} market", question, count=1)
-        return f"{question.rstrip('?')} (for the {focus} market)?"
+        if _CUE.match(question):  # "And the CAGR?", "Also its key players?"
+            rest = _CUE.sub("", question).rstrip("?")
+            return f"{rest[:1].upper()}{rest[1:]} for the {focus} market?"
+        return None  # a question that names no market and does not lean on the last one stands alone
     if current is not None and current != focus and _PRONOUN.search(question.split(current)[0] if current in
                                                                      question else question):
         # "How does that compare with multimodal AI?": "that" is the earlier market.

@@ -348,6 +348,14 @@ def test_broken_or_unsupported_upload_changes_nothing(session: Session, tmp_path
     refused.first.wait_for()
     assert report_titles(session) == titles
 
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"The widget market grew. " * 450_000)  # 10.8 MB, over the 10 MB limit
+    page.set_input_files("#upload input[type=file]", str(huge))
+    page.locator(".toast-body", has_text=re.compile("size|large", re.IGNORECASE)).or_(
+        page.locator("#upload-message .mqa-error", has_text="huge.txt")).first.wait_for()
+    session.shot("09b-too-large")
+    assert report_titles(session) == titles
+
     page.get_by_role("tab", name="Chat").click()
     reply = ask(session, "What was the large-scale AI models market worth in 2024?")
     assert "8,934 million" in reply.inner_text()
@@ -366,11 +374,50 @@ def test_facts_tab_lists_facts_and_audit_flags(session: Session) -> None:
     assert "US$ 8,934 million" in page.inner_text("#facts-table")
     flags = page.inner_text("#flags-table")
     assert "period_mismatch" in flags and "11.96" in flags
+
+    def values() -> list[float]:
+        return [float(c.inner_text()) for c in page.locator("#facts-table [role=gridcell][data-col='2']").all()]
+
+    shown = values()
+    page.locator("#facts-table [data-testid=header-2]").click()  # shows the column's ⋮ menu button
+    page.locator("#facts-table [data-testid=header-2] button.cell-menu-button").click()
+    page.get_by_role("menuitem", name="Sort descending").or_(page.get_by_text("Sort descending")).first.click()
+    page.wait_for_function("() => { const c = document.querySelector(\"#facts-table [role=gridcell][data-col='2']\");"
+                           f" return c && parseFloat(c.innerText) === {max(shown)}; }}")
+    ordered = values()
+    assert ordered == sorted(ordered, reverse=True)
     session.shot("10-facts")
     assert not session.external
 
 
 # --- the launcher's safety options (no browser needed) ---------------------------------------------------------
+
+
+def load_launcher():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("marketqa_app_launcher", ROOT / "app.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_launcher_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    launcher = load_launcher()
+    monkeypatch.delenv("GRADIO_SERVER_PORT", raising=False)
+    monkeypatch.delenv("MARKETQA_AUTH", raising=False)
+    defaults = launcher.parse_args([])
+    assert (defaults.host, defaults.port, defaults.auth_pair, defaults.corpus, defaults.index) == \
+        ("127.0.0.1", 7860, None, None, None)
+    monkeypatch.setenv("GRADIO_SERVER_PORT", "7999")
+    monkeypatch.setenv("MARKETQA_AUTH", "alice:pa:ss")
+    from_env = launcher.parse_args([])
+    assert from_env.port == 7999 and from_env.auth_pair == ("alice", "pa:ss")
+    assert launcher.parse_args(["--port", "8123", "--auth", "bob:pw"]).port == 8123
+    assert launcher.parse_args(["--auth", "bob:pw"]).auth_pair == ("bob", "pw")
+    opened = launcher.parse_args(["--host", "0.0.0.0", "--share-on-network"])
+    assert opened.host == "0.0.0.0"
+    assert launcher.parse_args(["--host", "::1"]).host == "::1"
 
 
 def test_non_loopback_host_needs_an_explicit_flag() -> None:
@@ -482,3 +529,16 @@ def test_llm_reply_the_guard_rejects_is_shown_and_not_used(llm_handlers) -> None
     assert "LLM guard (openai scripted-model): rejected" in html.unescape(evidence)
     assert "21,000" in evidence  # the reason names the number
     assert "21,000" not in chat[-1]["content"]
+
+
+def test_chat_message_cannot_start_markdown_blocks() -> None:
+    """Lines of an answer never reach Markdown as lines: no code block, list or heading can come from them."""
+    from assistant.models import Answer, Citation
+    from assistant.ui import answer_markdown
+
+    citation = Citation(1, "doc", "Title", "doc#0", "text", "quote", 0, 5, 1.0)
+    answer = Answer("q", "    indented code?\n- a list item [1]\n# heading\n\n1. numbered", "retrieval",
+                    citations=[citation])
+    first_paragraph = answer_markdown(answer).split("\n\n")[0]
+    assert "\n" not in first_paragraph
+    assert first_paragraph.count("<br>") == 4 and '<a class="mqa-ref" href="#cite-1">' in first_paragraph

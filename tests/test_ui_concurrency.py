@@ -59,7 +59,7 @@ def served(seed_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     tmp = tmp_path_factory.mktemp("ui-concurrency")
     shutil.copytree(SEED_CORPUS, tmp / "corpus")
     shutil.copytree(seed_index_dir, tmp / "index")
-    running = start_app(tmp, "--corpus", str(tmp / "corpus"), "--index", str(tmp / "index"), "--concurrency", "8")
+    running = start_app(tmp, "--corpus", str(tmp / "corpus"), "--index", str(tmp / "index"))
     loading = running.wait_until_ready()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "startup-with-index.json").write_text(json.dumps(
