@@ -95,7 +95,6 @@ class Assistant:
         self.warn = warn
         self._ingest_lock = threading.Lock()
         self._state: Optional[_State] = None
-        self.last_ingest: Optional[IngestResult] = None
 
     # --- index --------------------------------------------------------------------------------
 
@@ -107,7 +106,6 @@ class Assistant:
             result = build_index(self.corpus_dir, self.index_dir, self.embedder, progress=self.progress,
                                  warn=self.warn, reuse_from=[p for p in siblings if _built_from(p, self.corpus_dir)])
             self._state = self._make_state(result.index)
-            self.last_ingest = result
             return result
 
     def add_report(self, name: str, data: bytes) -> IngestResult:
@@ -123,7 +121,11 @@ class Assistant:
         with self._ingest_lock:
             self.corpus_dir.mkdir(parents=True, exist_ok=True)
             target = self.corpus_dir / safe_name
-            temporary = self.corpus_dir / f".{safe_name}.uploading"
+            stem, n = target.stem, 2
+            while target.exists() and target.read_bytes() != data:  # never overwrite a different report
+                target = self.corpus_dir / f"{stem}-{n}{suffix}"
+                n += 1
+            temporary = self.corpus_dir / f".{target.name}.uploading"
             temporary.write_bytes(data)
             os.replace(temporary, target)
         return self.ingest()
@@ -202,7 +204,8 @@ class Assistant:
         return Answer(question, composition.text, "retrieval", citations=composition.citations)
 
     def _numeric_answer(self, question: str, effective: str, numeric: NumericAnswer, state: _State) -> Answer:
-        citations = [self._fact_citation(n, fact, state) for n, fact in enumerate(numeric.sources, start=1)]
+        vector = state.retriever.embed_query(effective)
+        citations = [self._fact_citation(n, fact, state, vector) for n, fact in enumerate(numeric.sources, start=1)]
         if numeric.route == "refusal":
             # A missing input is named next to the inputs the reports do give; those stay cited.
             return Answer(question, numeric.text, "refusal", citations=citations,
@@ -219,10 +222,12 @@ class Assistant:
                       unit=numeric.unit, calculation=numeric.calculation, series=numeric.series)
 
     @staticmethod
-    def _fact_citation(n: int, fact: Fact, state: _State) -> Citation:
-        passage = next(p for p in state.index.passages if p.id == fact.passage)
-        report = state.index.reports[fact.doc]
-        return Citation(n, fact.doc, report.title, passage.id, passage.text, fact.quote, fact.start, fact.end, 1.0)
+    def _fact_citation(n: int, fact: Fact, state: _State, query_vector) -> Citation:
+        row = next(i for i, p in enumerate(state.index.passages) if p.id == fact.passage)
+        passage = state.index.passages[row]
+        similarity = round(float(state.index.passage_vectors[row] @ query_vector), 4)
+        return Citation(n, fact.doc, passage.title, passage.id, passage.text, fact.quote, fact.start, fact.end,
+                        similarity)
 
 
 def _built_from(index_dir: Path, corpus_dir: Path) -> bool:

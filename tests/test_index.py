@@ -117,3 +117,23 @@ def test_unreadable_file_is_skipped_and_the_rest_indexed(tmp_path: Path) -> None
     manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
     assert "bad.txt" in manifest["skipped_files"]
     assert stale_reasons(manifest, list_corpus(corpus)) == []  # a skipped file does not make the index stale
+
+
+def test_add_report_validates_first_and_never_overwrites(tmp_path: Path) -> None:
+    from assistant.models import MarketQAError
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    assistant = Assistant(corpus, tmp_path / "index", progress=False)
+    first = b"# Kelp Farming Market\n\nThe kelp farming market was worth USD 1.1 billion in 2024.\n"
+    assistant.add_report("kelp.md", first)
+    for name, data, message in [("kelp.exe", first, "unsupported"), ("broken.pdf", b"%PDF-1.4 junk", "PDF"),
+                                ("huge.txt", b"a " * 6_000_000, "limit")]:
+        with pytest.raises(MarketQAError, match=message):
+            assistant.add_report(name, data)
+    assert sorted(p.name for p in corpus.iterdir()) == ["kelp.md"]
+    second = b"# Kelp Farming Outlook\n\nKelp farming revenue reached USD 1.3 billion in 2025 in this estimate.\n"
+    result = assistant.add_report("../kelp.md", second)  # a path in the name is ignored
+    assert sorted(p.name for p in corpus.iterdir()) == ["kelp-2.md", "kelp.md"]
+    assert (corpus / "kelp.md").read_bytes() == first
+    assert result.reports_new == ["kelp-2"] and result.embedded_passages == 1
