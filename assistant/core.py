@@ -211,8 +211,9 @@ class Assistant:
             return Answer(question, numeric.text, "refusal", citations=citations,
                           closest=self.retrieve(effective, k=CITATIONS_SHOWN))
         # Retrieved passages follow the facts' own sources, so the evidence around a figure is one click away.
+        # A calculation on typed numbers alone rests on no report, so it cites none.
         cited = {c.passage for c in citations}
-        for extra in self.retrieve(effective, k=CITATIONS_SHOWN):
+        for extra in self.retrieve(effective, k=CITATIONS_SHOWN) if citations else []:
             if len(citations) >= max(CITATIONS_SHOWN, len(numeric.sources)):
                 break
             if extra.passage not in cited:
