@@ -204,6 +204,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
         writer.writerows(rows)
         print(out.getvalue(), end="")
         return 0
+    print(f"{'market':34} {'metric':5} {'value as written':>22} {'year':11} passage")
     for row in rows:
         period = row.get("period") or row.get("year") or ""
         print(f"{row['market'][:34]:34} {row['metric']:5} {row['value_text'] or row['value']:>22} {str(period):11} "

@@ -225,7 +225,7 @@ def _evidence_gaps(question: str, query: Query, chosen: list[_Candidate], retrie
     for metric, evidence in _METRICS.items():
         if any(t.startswith(metric) for t in asked) and not re.search(evidence, said_lower):
             word = next(w for w in re.findall(r"[a-z]+", question.lower()) if w.startswith(metric))
-            gaps.append(f"nothing about the {word} asked for")
+            gaps.append(f"the passages that match say nothing about “{word}”")
     for name in _entities(question, retriever):
         if name.lower() not in said_lower:
             gaps.append(f"nothing about {name} in the passages that match")
@@ -245,9 +245,11 @@ def compose(question: str, hits: Sequence[Hit], retriever: HybridRetriever, quer
     candidates = _candidates(hits, retriever, query)
     if not candidates:
         reasons.append("no passage could be used")
-    elif max(c.scored.cosine for c in candidates) < MIN_SENTENCE_SIMILARITY:
+    elif (max(c.scored.cosine for c in candidates) < MIN_SENTENCE_SIMILARITY
+          and max(c.scored.coverage for c in candidates) < MIN_FIGURE_COVERAGE):
+        # Short questions ("Who are the key players?") match little in meaning but fully in key terms.
         closest = max(c.scored.cosine for c in candidates)
-        reasons.append(f"no sentence matches the question closely (best similarity {closest:.2f})")
+        reasons.append(f"no sentence matches the question closely (best sentence similarity {closest:.2f})")
     elif candidates[0].scored.coverage < MIN_TERM_COVERAGE and candidates[0].scored.cosine < CLOSE_MEANING:
         reasons.append("no sentence shares the question's key terms")
     if reasons:

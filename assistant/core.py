@@ -176,9 +176,10 @@ class Assistant:
 
     def ask(self, question: str, history: Optional[Sequence[Turn]] = None, id: Optional[str] = None,
             on_token: Optional[Callable[[str], None]] = None) -> Answer:
-        began = time.perf_counter()
         question = validate_question(question)
         state = self._current()
+        self.embedder.model()  # a first question pays the model load once; latency_ms measures the answer
+        began = time.perf_counter()
         rewritten = rewrite_followup(question, history or [], [f.market for f in state.index.facts])
         effective = rewritten or question
         numeric = answer_numeric(effective, state.index.facts, state.flags)

@@ -35,7 +35,9 @@ def model_path() -> str:
 @lru_cache(maxsize=1)
 def _load() -> "SentenceTransformer":
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # a "Loading weights" bar on every `marketqa ask` is noise
     return SentenceTransformer(model_path(), device="cpu")
 
 

@@ -154,3 +154,10 @@ def test_second_corpus_accuracy(tmp_path_factory: pytest.TempPathFactory) -> Non
     assistant.ingest()
     report = _gate(assistant, ROOT / "eval" / "other_questions.jsonl")
     assert report["summary"]["accuracy"] >= 0.85, report["summary"]
+
+
+def test_short_questions_on_a_one_market_corpus_are_answered(hostile_assistant: Assistant) -> None:
+    """"Who are the key players?" matches little in meaning but fully in key terms: it is answered."""
+    answer = hostile_assistant.ask("Who are the key players?")
+    assert answer.route == "retrieval"
+    assert "Zipline, Wing and Matternet" in answer.answer
