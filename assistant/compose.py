@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .models import Citation
+from .passages import is_instruction
 from .quantities import find_quantities
 from .retrieve import Hit, HybridRetriever, Query, SentenceScore, key_terms
 
@@ -141,11 +142,11 @@ def _candidates(hits: Sequence[Hit], retriever: HybridRetriever, query: Query) -
     expansion = re.compile(rf"\b{re.escape(acronym.group(1))}\s*\([A-Z]") if acronym else None
     result = []
     for rank, hit in enumerate(hits):
-        if "instruction" in hit.passage.flags:
-            continue  # text aimed at a model is data, never an answer
         for j, scored in enumerate(retriever.sentence_scores(hit.row, query)):
             bonus = 0.03 * (len(hits) - rank) / len(hits)
             sentence = _sentence_text(retriever, hit, j)
+            if "instruction" in hit.passage.flags and is_instruction(sentence):
+                continue  # text aimed at a model is data, never an answer
             if expansion and expansion.search(sentence):
                 bonus += 0.3  # "BFSI (Banking, ...)" is what "What does BFSI stand for?" asks
             if wants_list and _ENUMERATION.search(sentence):
@@ -282,7 +283,11 @@ def compose(question: str, hits: Sequence[Hit], retriever: HybridRetriever, quer
     citations: list[Citation] = []
     parts: list[str] = []
     for row, sentences in groups.items():
-        sentences = sorted(set(sentences))
+        passage = retriever.index.passages[row]
+        text = retriever.index.reports[passage.doc].text
+        sentences = sorted(j for j in set(sentences) if not is_instruction(text[slice(*passage.sentences[j])]))
+        if not sentences:
+            continue
         citation = _citation(len(citations) + 1, retriever, row, sentences, query)
         citations.append(citation)
         said = " ".join(retriever.index.reports[citation.doc].text[slice(*retriever.index.passages[row].sentences[j])]

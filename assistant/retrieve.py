@@ -53,6 +53,8 @@ def key_terms(text: str) -> list[str]:
 
 
 def _common_words(texts: list[str], share: float = 0.4) -> set[str]:
+    if len(texts) < 5:
+        return set()  # too few passages to tell a report's subject from what a question asks
     frequency: dict[str, int] = {}
     for text in texts:
         for word in set(re.findall(r"[a-z0-9][a-z0-9&'-]*", text.lower())):
