@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from .facts import match_market
 from .models import Citation
 from .passages import is_instruction
 from .quantities import find_quantities
@@ -41,7 +42,11 @@ _MARKET_SUBJECT = re.compile(
 )
 _ACRONYM_QUESTION = re.compile(r"\b([A-Z][A-Za-z&]{1,9})\b (?:stand for|mean)\b|\bwhat is ([A-Z]{2,})\?")
 _ENUMERATION = re.compile(r"(?:[^,]+,){3}|\binclud(?:e|es|ing)\b|:$")
-_VERBAL_AMOUNT = re.compile(r"\b(tens|hundreds|thousands|millions|billions|trillions|dozens)\s+of\b", re.IGNORECASE)
+# "hundreds of millions of dollars" states an amount; "billions or trillions of parameters" states no count.
+_VERBAL_AMOUNT = re.compile(
+    r"\b(tens|hundreds|thousands|millions|billions|trillions)\s+of\s+(?:[\w-]+\s+){0,3}?(dollars|euros|pounds|yen)\b",
+    re.IGNORECASE,
+)
 _CONTINUATION = re.compile(r"^(they|it|this|these|that|those|such|its|their)\b", re.IGNORECASE)
 MIN_TERM_COVERAGE = 0.2  # with less of the question's terms, only a close match in meaning counts
 CLOSE_MEANING = 0.45
@@ -54,7 +59,8 @@ _METRICS = {
 }
 _FIGURE_QUESTION = re.compile(
     r"\bhow (much|many|big|large)\b|\bwhat (is|was|were|will be|are)\s+(the\s+)?([\w'’-]+\s+){0,2}"
-    r"(size|value|worth|price|cost|share|revenue|number|percentage|valuation|count)\b|\bworth\b",
+    r"(size|value|worth|price|cost|share|revenue|number|percentage|valuation|count)\b|\bworth\b"
+    r"|\bwhat (share|percentage|proportion|portion|fraction)\b",
     re.IGNORECASE,
 )
 
@@ -233,6 +239,13 @@ def _evidence_gaps(question: str, query: Query, chosen: list[_Candidate], retrie
     for year in re.findall(r"\b(?:19|20)\d\d\b", question):
         if year not in said:
             gaps.append(f"no figure for {year}")
+    # A question about one market is not answered from a report about another.
+    markets = sorted({f.market for f in retriever.index.facts})
+    asked_market = match_market(question, markets) if markets else None
+    if asked_market:
+        market_docs = {f.doc for f in retriever.index.facts if f.market == asked_market}
+        if not any(c.hit.passage.doc in market_docs for c in chosen) and match_market(said, [asked_market]) is None:
+            gaps.append(f"the passages that match are not about the {asked_market} market")
     if _FIGURE_QUESTION.search(question):
         stating = [c for c in chosen if _states_figure(_sentence_text(retriever, c.hit, c.sentence))]
         if not any(c.scored.coverage >= MIN_FIGURE_COVERAGE for c in stating):

@@ -57,6 +57,9 @@ def test_same_question_same_answer(seed_assistant: Assistant) -> None:
     "What is the capital of France?",
     "What is OpenAI's market share in large-scale AI models?",
     "What will the autonomous vehicles segment of the large-scale AI models market be worth in 2031?",
+    "Who publishes the multimodal AI market value report?",  # only the other reports name a publisher
+    "How many parameters does GPT-4 have?",  # "billions or trillions of parameters" is no count
+    "What share of large-scale AI models revenue comes from healthcare?",
 ])
 def test_unanswerable_questions_are_refused_with_closest_material(seed_assistant: Assistant, question: str) -> None:
     answer = seed_assistant.ask(question)
@@ -141,9 +144,9 @@ def _gate(assistant: Assistant, questions_file: Path) -> dict:
 def test_seed_gold_set_accuracy_and_refusals(seed_assistant: Assistant) -> None:
     report = _gate(seed_assistant, ROOT / "eval" / "seed_questions.jsonl")
     summary = report["summary"]
-    assert summary["accuracy"] >= 0.92, summary
+    assert summary["accuracy"] >= 0.95, summary
     by_kind = report["by_kind"]
-    assert by_kind["unanswerable"]["accuracy"] >= 0.84  # refusal recall on questions that must be refused
+    assert by_kind["unanswerable"]["accuracy"] >= 0.95  # refusal recall on questions that must be refused
     answerable_refused = [q for q in report["questions"] if q["kind"] != "unanswerable" and q["route"] == "refusal"
                           and "refuse" not in " ".join(q["failed"]) and not q["should_refuse"]]
     assert len(answerable_refused) / sum(q["kind"] != "unanswerable" for q in report["questions"]) < 0.05
