@@ -86,17 +86,6 @@ def is_list_question(question: str) -> bool:
     return bool(_LIST_QUESTION.search(question.strip()))
 
 
-def _corpus_words(retriever: HybridRetriever) -> set[str]:
-    cached = getattr(retriever, "_corpus_words", None)
-    if cached is None:
-        cached = set()
-        for report in retriever.index.reports.values():
-            cached.update(w.lower() for w in re.findall(r"[\w&'-]+", report.text))
-            cached.update(key_terms(report.text))
-        retriever._corpus_words = cached  # type: ignore[attr-defined]
-    return cached
-
-
 def _entities(question: str, retriever: HybridRetriever) -> list[str]:
     """Names in the question (capitalized words past the first), other than those every report shares."""
     titles = " ".join(r.title for r in retriever.index.reports.values()).lower()
@@ -104,7 +93,7 @@ def _entities(question: str, retriever: HybridRetriever) -> list[str]:
     names = []
     for position, token in enumerate(tokens):
         plain = re.sub(r"'s$", "", token)
-        if position == 0 or not plain[0].isupper() or plain.lower() in retriever._common_words:
+        if position == 0 or not plain[0].isupper() or plain.lower() in retriever.common_words:
             continue
         if plain.lower() in titles or plain.lower() in ("ai", "i"):
             continue
@@ -114,7 +103,7 @@ def _entities(question: str, retriever: HybridRetriever) -> list[str]:
 
 def missing_subject(question: str, retriever: HybridRetriever) -> list[str]:
     """Names, years and regions the question is about that no indexed report mentions."""
-    words = _corpus_words(retriever)
+    words = retriever.corpus_words
     missing = []
     lowered = question.lower()
     for year in re.findall(r"\b(?:19|20)\d\d\b", question):

@@ -13,7 +13,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -128,6 +128,20 @@ class HybridRetriever:
         total = max(1, len(index.sentence_rows))
         self._idf = {t: math.log(1 + total / n) for t, n in sentence_frequency.items()}
         self._unseen_idf = math.log(1 + total)
+
+    @property
+    def common_words(self) -> set[str]:
+        """Words most passages share: the corpus's own subject, not what a question asks."""
+        return self._common_words
+
+    @cached_property
+    def corpus_words(self) -> frozenset[str]:
+        """Every word and stemmed term of the indexed reports: is a name, year or region mentioned at all?"""
+        words: set[str] = set()
+        for report in self.index.reports.values():
+            words.update(w.lower() for w in re.findall(r"[\w&'-]+", report.text))
+            words.update(key_terms(report.text))
+        return frozenset(words)
 
     @lru_cache(maxsize=512)
     def embed_query(self, text: str) -> np.ndarray:
