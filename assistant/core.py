@@ -225,7 +225,7 @@ class Assistant:
 
     @staticmethod
     def _fact_citation(n: int, fact: Fact, state: _State, query_vector) -> Citation:
-        row = next(i for i, p in enumerate(state.index.passages) if p.id == fact.passage)
+        row = state.retriever.row_of(fact.passage)
         passage = state.index.passages[row]
         similarity = round(float(state.index.passage_vectors[row] @ query_vector), 4)
         return Citation(n, fact.doc, passage.title, passage.id, passage.text, fact.quote, fact.start, fact.end,

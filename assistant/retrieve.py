@@ -125,6 +125,8 @@ class HybridRetriever:
             self._sentence_terms.append(terms)
             for term in terms:
                 sentence_frequency[term] = sentence_frequency.get(term, 0) + 1
+        # A cache per retriever: a class-level one would keep every replaced index alive after an ingest.
+        self.embed_query = lru_cache(maxsize=512)(self._embed_query)
         total = max(1, len(index.sentence_rows))
         self._idf = {t: math.log(1 + total / n) for t, n in sentence_frequency.items()}
         self._unseen_idf = math.log(1 + total)
@@ -143,8 +145,10 @@ class HybridRetriever:
             words.update(key_terms(report.text))
         return frozenset(words)
 
-    @lru_cache(maxsize=512)
-    def embed_query(self, text: str) -> np.ndarray:
+    def row_of(self, passage_id: str) -> int:
+        return self._row_of[passage_id]
+
+    def _embed_query(self, text: str) -> np.ndarray:
         vector = self.embedder.embed_one(text)
         vector.setflags(write=False)
         return vector
