@@ -172,6 +172,8 @@ def audit(facts: Sequence[Fact]) -> list[AuditFlag]:
 def _source_disagreements(facts: Sequence[Fact]) -> list[AuditFlag]:
     groups: dict[tuple[str, str, str, Union[int, tuple[int, int], None]], dict[str, Fact]] = {}
     for fact in facts:
+        if fact.metric not in ("size", "cagr"):
+            continue  # shares and volumes belong to a region, segment or unit the table does not key on
         when = fact.year if fact.metric == "size" else fact.period
         groups.setdefault((market_key(fact.market), fact.metric, fact.unit, when), {}).setdefault(fact.doc, fact)
     flags = []

@@ -12,35 +12,25 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .facts import match_market
+from typing import Optional
+
+from .frame import QuestionFrame
 from .models import Citation
-from .passages import is_instruction
+from .passages import is_dateline, is_instruction
+from .profile import ReportProfile
 from .quantities import find_quantities
+from .regions import find_regions, is_region_word, regions_in
 from .retrieve import Hit, HybridRetriever, Query, SentenceScore, key_terms
 
 MIN_SENTENCE_SIMILARITY = 0.30  # below this no sentence means what the question asks (calibrated on eval/)
 MIN_FIGURE_COVERAGE = 0.5  # a sentence giving a figure must share this much of the question's term weight
 EXTRA_SENTENCE_MARGIN = 0.08  # further sentences join the answer when this close to the best one
 MAX_ANSWER_SENTENCES = 3
+MIN_TERM_COVERAGE = 0.2  # with less of the question's terms, only a close match in meaning counts
+CLOSE_MEANING = 0.45
+ANSWER_TYPE_BONUS = 0.15  # a sentence holding the type of thing asked for (a region, a list of firms, a %)
+FURNITURE_PENALTY = 0.5  # datelines, headlines and captions never answer on their own
 
-_LIST_QUESTION = re.compile(
-    r"\b(companies|players|firms|vendors|providers|competitors|segments|sectors|applications|types|categories|"
-    r"drivers|trends|examples|industries|factors|forces|verticals|leaders|uses|use cases|fields|areas|kinds)\b"
-    r"|^(list|name)\b|\bwho are\b|\bwhat (drives|is driving)\b",
-    re.IGNORECASE,
-)
-_REGIONS = (
-    "europe", "european", "asia", "asian", "africa", "african", "america", "american", "latin", "china", "chinese",
-    "japan", "japanese", "india", "indian", "germany", "german", "france", "french", "uk", "britain", "british",
-    "canada", "brazil", "korea", "australia", "mexico", "russia", "italy", "spain", "middle east", "apac", "emea",
-    "nordic", "singapore", "indonesia", "saudi", "uae", "usa",
-)
-_MARKET_SUBJECT = re.compile(
-    r"\b((?:[\w&'-]+\s+){1,3})(?:market|industry|sector)\b(?!-)"
-    r"|\bmarket (?:size |value |share )?(?:of|for) ((?:[\w&'-]+\s*){1,3})",
-    re.IGNORECASE,
-)
-_ACRONYM_QUESTION = re.compile(r"\b([A-Z][A-Za-z&]{1,9})\b (?:stand for|mean)\b|\bwhat is ([A-Z]{2,})\?")
 _ENUMERATION = re.compile(r"(?:[^,]+,){3}|\binclud(?:e|es|ing)\b|:$")
 # "hundreds of millions of dollars" states an amount; "billions or trillions of parameters" states no count.
 _VERBAL_AMOUNT = re.compile(
@@ -48,21 +38,23 @@ _VERBAL_AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _CONTINUATION = re.compile(r"^(they|it|this|these|that|those|such|its|their)\b", re.IGNORECASE)
-MIN_TERM_COVERAGE = 0.2  # with less of the question's terms, only a close match in meaning counts
-CLOSE_MEANING = 0.45
-# Asking for one of these (a stem) means a sentence that talks about it: "share" answered with a size is no answer.
-_METRICS = {
-    "share": r"share|%|percent", "price": r"pric", "cost": r"cost", "revenu": r"revenue|sales|turnover",
-    "user": r"user", "employe": r"employ|staff|headcount", "paramet": r"parameter", "profit": r"profit|margin|earning",
-    "margin": r"margin", "fund": r"fund|raised", "salari": r"salar", "publish": r"publish|releas|announc|according to",
-    "subscrib": r"subscri", "download": r"download", "stock": r"stock", "valuat": r"valu",
+_YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:-|–|—|to|through)\s*(?:19|20)?\d\d\b")
+_PROPER_NAME = re.compile(r"\b[A-Z][\w&.+-]*(?:\s+[A-Z][\w&.+-]*)*")
+# Three or more names in a row, separated by commas or "and": a list of companies.
+_NAME_LIST = re.compile(r"(?:[A-Z][\w&.+'-]*(?:\s+[A-Z(][\w&.+'()-]*)*\s*,\s*){2,}(?:and\s+)?[A-Z]")
+# What a sentence that explains growth sounds like, by kind: its meaning, not its words, is compared with the
+# candidate sentences (cosine with the model's sentence vectors).
+_EXPLANATIONS = {
+    "drivers": "Growth is driven by rising demand, increasing adoption and supportive government policy.",
+    "restraints": "High costs, regulatory hurdles and limited infrastructure restrain growth and remain the main "
+                  "challenge.",
+    "trends": "Key trends and opportunities include new product launches, partnerships and emerging applications.",
+    "definition": "It refers to a technology or product category defined as follows.",
 }
-_FIGURE_QUESTION = re.compile(
-    r"\bhow (much|many|big|large)\b|\bwhat (is|was|were|will be|are)\s+(the\s+)?([\w'’-]+\s+){0,2}"
-    r"(size|value|worth|price|cost|share|revenue|number|percentage|valuation|count)\b|\bworth\b"
-    r"|\bwhat (share|percentage|proportion|portion|fraction)\b",
-    re.IGNORECASE,
-)
+# Words that ask without saying what ("what does X do", "how many"): not evidence either way.
+_GENERIC_ASKING = ("what", "which", "how", "many", "much", "does", "do", "have", "has", "is", "are", "the", "report",
+                   "say", "says", "according", "market")
+_ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}s?\b")
 
 
 @dataclass
@@ -71,6 +63,8 @@ class Composition:
     citations: list[Citation]
     refused: bool
     reasons: list[str]
+    value: Optional[float] = None  # the headline figure, when the answering sentence states the one asked for
+    unit: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -82,8 +76,17 @@ class _Candidate:
     score: float  # scored.score plus a small preference for the better-ranked passage
 
 
-def is_list_question(question: str) -> bool:
-    return bool(_LIST_QUESTION.search(question.strip()))
+MAX_LIST_ITEMS = 12  # a list longer than this is cut: the answer stays readable, the citation has the rest
+
+
+def wants_list(frame: QuestionFrame) -> bool:
+    """Key players, segments, applications: answered by a sentence that lists, or a list with its header."""
+    return frame.task == "list"
+
+
+def prefers_enumeration(frame: QuestionFrame) -> bool:
+    """Drivers, restraints and trends are often listed too: such a sentence is preferred, not the whole list."""
+    return wants_list(frame) or frame.answer_type in ("drivers", "restraints", "trends")
 
 
 def _entities(question: str, retriever: HybridRetriever) -> list[str]:
@@ -95,57 +98,135 @@ def _entities(question: str, retriever: HybridRetriever) -> list[str]:
         plain = re.sub(r"'s$", "", token)
         if position == 0 or not plain[0].isupper() or plain.lower() in retriever.common_words:
             continue
-        if plain.lower() in titles or plain.lower() in ("ai", "i"):
+        if plain.lower() in titles or plain.lower() in ("ai", "i") or is_region_word(plain):
             continue
         names.append(plain)
     return names
 
 
-def missing_subject(question: str, retriever: HybridRetriever) -> list[str]:
-    """Names, years and regions the question is about that no indexed report mentions."""
+def _named_things(frame: QuestionFrame, retriever: HybridRetriever) -> list[str]:
+    """Companies, segments and other names the question asks about, beyond the markets, firms and regions it
+    links: the sentences that answer must name them."""
+    linked = " ".join([m.market for m in frame.entities.markets] + [f.firm for f in frame.entities.firms]).lower()
+    names = [n for n in _entities(frame.text, retriever) if n.lower() not in linked]
+    return names + [p for p in frame.entities.unknown_markets if p.lower() not in linked]
+
+
+def _asked_terms(frame: QuestionFrame, names: Sequence[str]) -> set[str]:
+    """The question's key terms beyond the names and markets it names: what it asks about them."""
+    named = " ".join(list(names) + frame.entities.market_names + [f.firm for f in frame.entities.firms])
+    return set(key_terms(frame.text)) - set(key_terms(named)) - set(key_terms(" ".join(_GENERIC_ASKING)))
+
+
+def _says(text: str, name: str, acronyms: dict[str, str]) -> bool:
+    """The text names it: as written, by its words (a phrase), or by what the acronym stands for."""
+    lowered = text.lower()
+    if name.lower() in lowered:
+        return True
+    expansion = acronyms.get(name) or acronyms.get(name.rstrip("s"))
+    if expansion and expansion.lower() in lowered:
+        return True
+    words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if len(w) > 2]
+    return len(words) > 1 and all(re.search(rf"\b{re.escape(w[:5])}", lowered) for w in words)
+
+
+def missing_subject(frame: QuestionFrame, retriever: HybridRetriever) -> list[str]:
+    """Names, years, regions and markets the question is about that no indexed report mentions."""
     words = retriever.corpus_words
     missing = []
-    lowered = question.lower()
-    for year in re.findall(r"\b(?:19|20)\d\d\b", question):
+    for year in re.findall(r"\b(?:19|20)\d\d\b", frame.text):
         if year not in words:
             missing.append(f"the year {year}")
-    for region in _REGIONS:
-        if re.search(rf"\b{region}\b", lowered) and region.split()[0] not in words:
-            missing.append(region.title() if len(region) > 3 else region.upper())
-    for name in _entities(question, retriever):
-        if name.lower() not in words:
+    covered = retriever.corpus_regions
+    for region in frame.entities.regions:
+        if region.region not in covered:
+            missing.append(region.text)
+    for name in _named_things(frame, retriever):
+        if any(w not in words for w in re.findall(r"[\w&']+", name.lower()) if len(w) > 2 and not is_region_word(w)):
             missing.append(name)
-    for match in _MARKET_SUBJECT.finditer(question):
-        phrase = (match.group(1) or match.group(2) or "").lower().split()
-        if match.group(1):  # only the run of content words right before "market"
-            run: list[str] = []
-            for word in reversed(phrase):
-                if not key_terms(word):
-                    break
-                run.insert(0, word)
-            phrase = run
-        for word in phrase:
-            stem = key_terms(word)
-            if stem and word not in words and stem[0] not in words:
-                missing.append(word)
+    for phrase in frame.entities.unknown_markets:
+        absent = [w for w in re.findall(r"[\w&'-]+", phrase.lower()) if key_terms(w) and w not in words
+                  and key_terms(w)[0] not in words]
+        if absent:
+            missing.append(" ".join(absent))
     return list(dict.fromkeys(missing))
 
 
-def _candidates(hits: Sequence[Hit], retriever: HybridRetriever, query: Query) -> list[_Candidate]:
-    wants_list = is_list_question(query.text)
-    acronym = _ACRONYM_QUESTION.search(query.text)
-    expansion = re.compile(rf"\b{re.escape(acronym.group(1))}\s*\([A-Z]") if acronym else None
+def is_furniture(sentence: str, title: str) -> bool:
+    """A dateline, the headline repeated, or a caption: never an answer on its own."""
+    if is_dateline(sentence):
+        return True
+    plain = re.sub(r"\W+", " ", sentence).strip().lower()
+    if plain and plain == re.sub(r"\W+", " ", title).strip().lower():
+        return True
+    words = sentence.split()
+    capitalized = sum(1 for w in words if w[:1].isupper())
+    return not sentence.rstrip().endswith((".", ":", "?", "!")) and len(words) >= 4 and capitalized >= 0.6 * len(words)
+
+
+def _names_its_firm(candidate: _Candidate, retriever: HybridRetriever, profiles: dict[str, ReportProfile]) -> bool:
+    profile = profiles.get(candidate.hit.passage.doc)
+    sentence = _sentence_text(retriever, candidate.hit, candidate.sentence)
+    return bool(profile and profile.firm) and profile.firm.lower() in sentence.lower()
+
+
+def _about_the_firm(passage, profile: Optional[ReportProfile]) -> bool:
+    """The closing "About <firm>" block: it answers who the firm is, nothing about the market."""
+    heading = passage.heading.strip().lower()
+    return heading.startswith("about ") and (profile is None or not profile.firm
+                                             or profile.firm.lower().split()[0] in heading)
+
+
+def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str]) -> bool:
+    """Does the sentence contain the kind of thing the question asks for?"""
+    kind = frame.answer_type
+    if kind == "region":
+        return bool(find_regions(sentence))
+    if kind == "organizations":
+        return bool(_NAME_LIST.search(sentence)) or sentence.rstrip().endswith(":")
+    if kind == "firm":
+        return bool(firm) and firm.lower() in sentence.lower()
+    if kind == "period":
+        return bool(_YEAR_RANGE.search(sentence))
+    if kind in ("money", "percent", "quantity"):
+        wanted = {"money": ("money",), "percent": ("rate",), "quantity": ("number", "money")}[kind]
+        return any(q.kind in wanted for q in find_quantities(sentence))
+    if kind == "segments":
+        return bool(_ENUMERATION.search(sentence))
+    return False
+
+
+def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetriever, query: Query,
+                profiles: dict[str, ReportProfile]) -> list[_Candidate]:
+    listing = prefers_enumeration(frame)
+    # "What does BFSI stand for?": the sentence that spells it out, as the report defines it.
+    defined = {a: e for p in profiles.values() for a, e in p.acronyms.items()}
+    asked = [a for a in _ACRONYM_TOKEN.findall(frame.text) if a in defined or a.rstrip("s") in defined]
+    expansions = [defined.get(a) or defined[a.rstrip("s")] for a in asked] if frame.intent == "define" else []
+    explanation = None
+    if frame.answer_type in _EXPLANATIONS:
+        explanation = retriever.embed_query(_EXPLANATIONS[frame.answer_type])
     result = []
     for rank, hit in enumerate(hits):
+        profile = profiles.get(hit.passage.doc)
+        title = retriever.index.reports[hit.passage.doc].title
+        about_firm = _about_the_firm(hit.passage, profile)
         for j, scored in enumerate(retriever.sentence_scores(hit.row, query)):
             bonus = 0.03 * (len(hits) - rank) / len(hits)
             sentence = _sentence_text(retriever, hit, j)
             if "instruction" in hit.passage.flags and is_instruction(sentence):
                 continue  # text aimed at a model is data, never an answer
-            if expansion and expansion.search(sentence):
-                bonus += 0.3  # "BFSI (Banking, ...)" is what "What does BFSI stand for?" asks
-            if wants_list and _ENUMERATION.search(sentence):
-                bonus += 0.15  # a list question is answered by a sentence that lists
+            if any(e.lower() in sentence.lower() for e in expansions):
+                bonus += 0.3
+            if listing and _ENUMERATION.search(sentence):
+                bonus += ANSWER_TYPE_BONUS  # a list question is answered by a sentence that lists
+            if _holds_answer_type(frame, sentence, profile.firm if profile else None):
+                bonus += ANSWER_TYPE_BONUS
+            if explanation is not None:
+                closeness = float(retriever.sentence_vector(hit.row, j) @ explanation)
+                bonus += ANSWER_TYPE_BONUS * min(1.0, max(0.0, (closeness - 0.2) / 0.3))
+            if is_furniture(sentence, title) or (about_firm and frame.answer_type not in ("firm", "company")):
+                bonus -= FURNITURE_PENALTY
             result.append(_Candidate(rank, hit, j, scored, scored.score + bonus))
     return sorted(result, key=lambda c: (-c.score, c.hit_rank, c.sentence))
 
@@ -158,8 +239,18 @@ def _is_bullet(text: str) -> bool:
     return bool(re.match(r"^(?:-|\d{1,2}[.)])\s", text))
 
 
-def _list_items(retriever: HybridRetriever, best: _Candidate) -> list[tuple[int, int]]:
-    """The chosen sentence's whole list: its introduction and every bullet line of the run, across passages."""
+def _introduces_list(retriever: HybridRetriever, candidate: _Candidate) -> bool:
+    """ "Key companies profiled are:" / "Several trends will shape the market." followed by bullets."""
+    passage = candidate.hit.passage
+    text = retriever.index.reports[passage.doc].text
+    end = passage.sentences[candidate.sentence][1]
+    following = text[end:].lstrip(" ")
+    return following.startswith("\n") and _is_bullet(following.lstrip())
+
+
+def _list_items(retriever: HybridRetriever, best: _Candidate, whole: bool) -> list[tuple[int, int]]:
+    """A list header with its list (every bullet line of the run, across passages); a bullet chosen by itself
+    brings its whole list only when the question asks for the members of a set (`whole`)."""
     index = retriever.index
     text = index.reports[best.hit.passage.doc].text
     rows = [i for i, p in enumerate(index.passages)
@@ -175,13 +266,15 @@ def _list_items(retriever: HybridRetriever, best: _Candidate) -> list[tuple[int,
     if not on_bullet_line(flat[at]):
         if at + 1 >= len(flat) or not on_bullet_line(flat[at + 1]):
             return [flat[at]]  # neither in a list nor introducing one
+    elif not whole:
+        return [flat[at]]  # "What do manufacturers use it for?": the item that says so
     else:
         while first > 0 and on_bullet_line(flat[first - 1]):
             first -= 1
         if first > 0:
             first -= 1  # the sentence that introduces the list
     last = at
-    while last + 1 < len(flat) and on_bullet_line(flat[last + 1]):
+    while last + 1 < len(flat) and on_bullet_line(flat[last + 1]) and last - first < MAX_LIST_ITEMS:
         last += 1
     return flat[first : last + 1]
 
@@ -212,40 +305,67 @@ def _with_continuation(retriever: HybridRetriever, candidate: _Candidate) -> lis
     return items
 
 
-def _evidence_gaps(question: str, query: Query, chosen: list[_Candidate], retriever: HybridRetriever) -> list[str]:
+def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: HybridRetriever,
+                   acronyms: dict[str, str]) -> list[str]:
     """What the question asks for that the chosen sentences do not say."""
-    said = " ".join(_sentence_text(retriever, c.hit, c.sentence) for c in chosen)
-    said_lower = said.lower()
+    texts = [_sentence_text(retriever, c.hit, c.sentence) for c in chosen]
+    said = " ".join(texts)
     gaps = []
-    asked = set(key_terms(question))
-    for metric, evidence in _METRICS.items():
-        if any(t.startswith(metric) for t in asked) and not re.search(evidence, said_lower):
-            word = next(w for w in re.findall(r"[a-z]+", question.lower()) if w.startswith(metric))
-            gaps.append(f"the passages that match say nothing about “{word}”")
-    for name in _entities(question, retriever):
-        if name.lower() not in said_lower:
+    names = _named_things(frame, retriever)
+    for name in names:
+        if not _says(said, name, acronyms):
             gaps.append(f"nothing about {name} in the passages that match")
-    for year in re.findall(r"\b(?:19|20)\d\d\b", question):
+    for year in re.findall(r"\b(?:19|20)\d\d\b", frame.text) if frame.answer_type != "firm" else []:
         if year not in said:
             gaps.append(f"no figure for {year}")
+    if frame.answer_type != "region":
+        # "premiums in India": a sentence about the market as a whole does not answer for one region, unless the
+        # whole report is about that region (its title says so).
+        stated = regions_in(said)
+        for c in chosen:
+            stated |= regions_in(retriever.index.reports[c.hit.passage.doc].title)
+        for region in frame.entities.regions:
+            if region.region not in stated:
+                gaps.append(f"nothing about {region.text} in the passages that match")
     # A question about one market is not answered from a report about another.
-    markets = sorted({f.market for f in retriever.index.facts})
-    asked_market = match_market(question, markets) if markets else None
-    if asked_market:
-        market_docs = {f.doc for f in retriever.index.facts if f.market == asked_market}
-        if not any(c.hit.passage.doc in market_docs for c in chosen) and match_market(said, [asked_market]) is None:
-            gaps.append(f"the passages that match are not about the {asked_market} market")
-    if _FIGURE_QUESTION.search(question):
-        stating = [c for c in chosen if _states_figure(_sentence_text(retriever, c.hit, c.sentence))]
-        if not any(c.scored.coverage >= MIN_FIGURE_COVERAGE for c in stating):
+    if frame.entities.markets:
+        asked = frame.entities.markets[0]
+        if not any(c.hit.passage.doc in asked.docs for c in chosen):
+            gaps.append(f"the passages that match are not about the {asked.market} market")
+    if frame.intent == "company_fact":
+        # What a report says about a company is there only when a sentence names it and says the asked thing:
+        # "OpenAI's market share" is not answered by a sentence that names OpenAI without a share, nor "how many
+        # employees" by a sentence with other numbers.
+        asked = _asked_terms(frame, names)
+        about = [text for text in texts if all(_says(text, n, acronyms) for n in names)
+                 and len(asked & set(key_terms(text))) >= len(asked) / 2
+                 and (not frame.asks_figure or _states_figure(text))]
+        if not about:
+            gaps.append("no sentence says that about it")
+    elif frame.answer_type in ("money", "percent", "quantity", "number", "multiple", "years") or frame.asks_figure:
+        # A figure asked for must be stated, by a sentence that is about what the question names.
+        stating = [c for c, text in zip(chosen, texts) if _states_figure(text)
+                   and all(_says(text, n, acronyms) for n in names)
+                   and all(r.region in regions_in(text) for r in frame.entities.regions)]
+        # A figure question answers with a sentence that shares its terms; a question that only asks "how much"
+        # in passing ("Which segment grows fastest?") needs a stated figure, not the same words.
+        needed = MIN_FIGURE_COVERAGE if frame.answer_type in ("money", "percent", "quantity") else 0.0
+        if not any(c.scored.coverage >= needed for c in stating):
             gaps.append("no sentence states that figure")
     return gaps
 
 
-def compose(question: str, hits: Sequence[Hit], retriever: HybridRetriever, query: Query,
-            citations_wanted: int = 3) -> Composition:
-    reasons = [f"the reports do not mention {m}" for m in missing_subject(question, retriever)]
-    candidates = _candidates(hits, retriever, query)
+def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetriever, query: Query,
+            profiles: dict[str, ReportProfile], citations_wanted: int = 3) -> Composition:
+    reasons = [f"the reports do not mention {m}" for m in missing_subject(frame, retriever)]
+    candidates = _candidates(frame, hits, retriever, query, profiles)
+    if frame.answer_type == "firm" and candidates:
+        # Who published it: the sentence that names the report's firm, whatever else matches better.
+        naming = [c for c in candidates if _names_its_firm(c, retriever, profiles)]
+        if not naming:
+            reasons.append("the reports that match do not name their publisher")
+            return Composition("", _closest(hits, retriever, query, citations_wanted), True, reasons)
+        candidates = naming
     if not candidates:
         reasons.append("no passage could be used")
     elif (max(c.scored.cosine for c in candidates) < MIN_SENTENCE_SIMILARITY
@@ -255,12 +375,14 @@ def compose(question: str, hits: Sequence[Hit], retriever: HybridRetriever, quer
         reasons.append(f"no sentence matches the question closely (best sentence similarity {closest:.2f})")
     elif candidates[0].scored.coverage < MIN_TERM_COVERAGE and candidates[0].scored.cosine < CLOSE_MEANING:
         reasons.append("no sentence shares the question's key terms")
+    elif frame.intent == "other" and candidates[0].scored.cosine < CLOSE_MEANING:
+        reasons.append("the question is not about the reports")
     if reasons:
         return Composition("", _closest(hits, retriever, query, citations_wanted), True, reasons)
 
     best = candidates[0]
     chosen = [best]
-    if not is_list_question(question):
+    if not wants_list(frame):
         best_text = _sentence_text(retriever, best.hit, best.sentence)
         for candidate in candidates[1:8]:
             if candidate.score < best.score - EXTRA_SENTENCE_MARGIN or len(chosen) >= MAX_ANSWER_SENTENCES:
@@ -269,14 +391,16 @@ def compose(question: str, hits: Sequence[Hit], retriever: HybridRetriever, quer
                     key_terms(best_text)):
                 continue  # the same sentence stated again in another report adds nothing
             chosen.append(candidate)
-    gaps = _evidence_gaps(question, query, chosen, retriever)
+    acronyms = {a: e for p in profiles.values() for a, e in p.acronyms.items()}
+    gaps = _evidence_gaps(frame, chosen, retriever, acronyms)
     if gaps:
         return Composition("", _closest(hits, retriever, query, citations_wanted), True, list(dict.fromkeys(gaps)))
 
     # Sentences grouped by passage, best passage first; a list question gets its whole list.
     groups: dict[int, list[int]] = {}
-    if is_list_question(question):
-        for row, j in _list_items(retriever, best):
+    if wants_list(frame) or _introduces_list(retriever, best):
+        # A list header brings its list; a bullet brings its list when the question asks for a set's members.
+        for row, j in _list_items(retriever, best, frame.intent in ("list_players", "list_segments")):
             groups.setdefault(row, []).append(j)
     else:
         for candidate in chosen:
@@ -300,7 +424,30 @@ def compose(question: str, hits: Sequence[Hit], retriever: HybridRetriever, quer
             break
         if hit.row not in groups:
             citations.append(best_sentence_citation(len(citations) + 1, retriever, hit, query))
-    return Composition(" ".join(parts), citations, False, [])
+    value, unit = headline_figure(frame, citations[0].quote) if citations else (None, None)
+    return Composition(" ".join(parts), citations, False, [], value, unit)
+
+
+def headline_figure(frame: QuestionFrame, quote: str) -> tuple[Optional[float], Optional[str]]:
+    """The figure of the kind asked for that the answering sentence states: the one next to the asked year, else
+    the only one. None when the sentence states several and nothing tells them apart."""
+    kinds = {"money": ("money",), "percent": ("rate",), "quantity": ("number",)}.get(frame.answer_type)
+    if frame.task != "lookup" or kinds is None:
+        return None, None
+    quantities = find_quantities(quote)
+    figures = [q for q in quantities if q.kind in kinds and q.value > 0]
+    if frame.answer_type == "quantity":
+        figures = [q for q in figures if any(c.isalpha() for c in q.text)]  # "9 million", not a bare count
+    years = [q for q in quantities if q.kind == "year"]
+    asked = frame.quantities.years
+    if asked and len(figures) > 1:
+        near = [f for f in figures if any(int(y.value) == asked[-1] and 0 <= y.start - f.end <= 40 for y in years)]
+        figures = near or figures
+    if len(figures) != 1:
+        return None, None
+    figure = figures[0]
+    unit = figure.unit if figure.kind != "number" else None
+    return (float(round(figure.value)) if figure.kind == "money" else figure.value), unit
 
 
 def _citation(n: int, retriever: HybridRetriever, row: int, sentences: list[int], query: Query) -> Citation:

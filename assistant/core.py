@@ -13,12 +13,17 @@ from typing import Callable, Optional, Sequence
 
 from .audit import AuditFlag, audit
 from .compose import best_sentence_citation, compose, refusal_text
+from .acronyms import defined_acronyms
 from .embedding import Embedder
+from .facts import canonical_markets
 from .followup import Turn, rewrite_followup
+from .frame import FrameParser, QuestionFrame
 from .index import CorpusIndex, IngestResult, build_index, load_index, read_manifest, stale_reasons
 from .ingest import SUPPORTED_SUFFIXES, list_corpus, load_report
+from .linking import EntityLinker
 from .models import Answer, Citation, Fact, MarketQAError
 from .numeric import NumericAnswer, answer_numeric
+from .profile import ReportProfile, build_profile
 from .retrieve import HybridRetriever
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +74,9 @@ class _State:
     index: CorpusIndex
     retriever: HybridRetriever
     flags: tuple[AuditFlag, ...]
+    profiles: dict[str, ReportProfile]
+    linker: EntityLinker
+    source_names: dict[str, str]  # doc -> how answers name it: "Mordor Intelligence (tractors-a)"
 
 
 class Assistant:
@@ -90,6 +98,7 @@ class Assistant:
             self.index_dir = index_dir_for(corpus)
         self.corpus_dir = corpus
         self.embedder = Embedder()
+        self.parser = FrameParser(self._embed, cache_dir=cache_root().parent)
         self.phraser = phraser
         self.progress = progress
         self.warn = warn
@@ -147,8 +156,35 @@ class Assistant:
             self.warn(f"index {self.index_dir} is stale ({'; '.join(reasons[:5])}); updating it")
         return self.ingest().index
 
+    def _embed(self, texts: Sequence[str]):
+        return self.embedder.embed(list(texts))
+
     def _make_state(self, index: CorpusIndex) -> _State:
-        return _State(index, HybridRetriever(index, self.embedder), tuple(audit(index.facts)))
+        acronyms: dict[str, str] = {}
+        for report in index.reports.values():
+            for acronym, expansion in defined_acronyms(report.text).items():
+                acronyms.setdefault(acronym, expansion)
+        index = replace(index, facts=canonical_markets(index.facts, acronyms))
+        by_doc: dict[str, list[Fact]] = {}
+        market_docs: dict[str, set[str]] = {}
+        for fact in index.facts:
+            by_doc.setdefault(fact.doc, []).append(fact)
+            market_docs.setdefault(fact.market, set()).add(fact.doc)
+        profiles = {doc: build_profile(report, by_doc.get(doc, [])) for doc, report in index.reports.items()}
+        linker = EntityLinker(list(profiles.values()), market_docs, embed=self._embed, acronyms=acronyms)
+        firms = [p.firm for p in profiles.values() if p.firm]
+        source_names = {doc: (p.firm if firms.count(p.firm) == 1 else f"{p.firm} ({doc})") if p.firm else doc
+                        for doc, p in profiles.items()}
+        return _State(index, HybridRetriever(index, self.embedder), tuple(audit(index.facts)), profiles, linker,
+                      source_names)
+
+    def profiles(self) -> list[ReportProfile]:
+        return list(self._current().profiles.values())
+
+    def parse(self, question: str) -> QuestionFrame:
+        """The question's frame: what it asks, the entities it names and the numbers it types."""
+        state = self._current()
+        return self.parser.parse(question, state.linker.link(question))
 
     def _current(self) -> _State:
         self.load()
@@ -180,13 +216,19 @@ class Assistant:
         state = self._current()
         self.embedder.model()  # a first question pays the model load once; latency_ms measures the answer
         began = time.perf_counter()
-        rewritten = rewrite_followup(question, history or [], [f.market for f in state.index.facts])
+        rewritten = rewrite_followup(question, history or [], state.linker)
         effective = rewritten or question
-        numeric = answer_numeric(effective, state.index.facts, state.flags)
+        frame = self.parser.parse(effective, state.linker.link(effective))
+        numeric = answer_numeric(frame, state.index.facts, state.flags, state.source_names)
         if numeric is not None:
             answer = self._numeric_answer(question, effective, numeric, state)
         else:
-            answer = self._retrieval_answer(question, effective, state)
+            answer = self._retrieval_answer(question, frame, state)
+        answer.intent = frame.intent
+        scope = _scope(frame, state)
+        answer.linked = {"markets": frame.entities.market_names, "firms": [f.firm for f in frame.entities.firms],
+                         "regions": [r.region for r in frame.entities.regions],
+                         "unknown_markets": list(frame.entities.unknown_markets), "docs": sorted(scope or [])}
         answer.id = id
         answer.rewritten_question = rewritten
         if self.phraser is not None:
@@ -196,13 +238,15 @@ class Assistant:
         answer.latency_ms = round((time.perf_counter() - began) * 1000, 1)
         return answer
 
-    def _retrieval_answer(self, question: str, effective: str, state: _State) -> Answer:
-        query = state.retriever.prepare(effective)
-        hits = state.retriever.search(query, k=SEARCH_DEPTH)
-        composition = compose(effective, hits, state.retriever, query, citations_wanted=CITATIONS_SHOWN)
+    def _retrieval_answer(self, question: str, frame: QuestionFrame, state: _State) -> Answer:
+        query = state.retriever.prepare(frame.text)
+        scope = _scope(frame, state)
+        hits = state.retriever.search(query, k=SEARCH_DEPTH, filters=_doc_filters(scope))
+        composition = compose(frame, hits, state.retriever, query, state.profiles, citations_wanted=CITATIONS_SHOWN)
         if composition.refused:
             return Answer(question, refusal_text(composition.reasons), "refusal", closest=composition.citations)
-        return Answer(question, composition.text, "retrieval", citations=composition.citations)
+        return Answer(question, composition.text, "retrieval", citations=composition.citations,
+                      value=composition.value, unit=composition.unit)
 
     def _numeric_answer(self, question: str, effective: str, numeric: NumericAnswer, state: _State) -> Answer:
         vector = state.retriever.embed_query(effective)
@@ -230,6 +274,23 @@ class Assistant:
         similarity = round(float(state.index.passage_vectors[row] @ query_vector), 4)
         return Citation(n, fact.doc, passage.title, passage.id, passage.text, fact.quote, fact.start, fact.end,
                         similarity)
+
+
+def _scope(frame: QuestionFrame, state: _State) -> Optional[frozenset[str]]:
+    """The reports a question is about: the firm's it names, else those of the markets it names."""
+    firm_docs = frame.entities.docs()
+    market_docs = frozenset().union(*(m.docs for m in frame.entities.markets)) if frame.entities.markets else None
+    if firm_docs and market_docs and firm_docs & market_docs:
+        return firm_docs & market_docs
+    return firm_docs or market_docs or None
+
+
+def _doc_filters(docs: Optional[frozenset[str]]):
+    if not docs:
+        return None
+    from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
+
+    return MetadataFilters(filters=[MetadataFilter(key="doc", value=sorted(docs), operator=FilterOperator.IN)])
 
 
 def _built_from(index_dir: Path, corpus_dir: Path) -> bool:

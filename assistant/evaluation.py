@@ -213,11 +213,22 @@ def _metrics(entries: Sequence[dict]) -> dict[str, Any]:
         "n_should_refuse": len(should_refuse),
         "refusal_precision": _ratio(sum(1 for e in refused if e["should_refuse"]), len(refused)),
         "refusal_recall": _ratio(sum(1 for e in should_refuse if e["route"] == "refusal"), len(should_refuse)),
+        # Answers (not refusals) whose citations are all from reports other than those of the market or firm the
+        # question names: a confident answer about the wrong market.
+        "wrong_subject": sum(1 for e in entries if e.get("wrong_subject")),
+        "answerable_refused": sum(1 for e in entries if e["route"] == "refusal" and not e["should_refuse"]),
     }
     metrics.update(_retrieval_metrics([e["retrieval_rank"] for e in entries if "retrieval_rank" in e]))
     metrics["latency_p50_ms"] = _percentile(latencies, 50)
     metrics["latency_p95_ms"] = _percentile(latencies, 95)
     return metrics
+
+
+def _wrong_subject(answer: dict) -> bool:
+    """An answer that cites only reports outside the ones its question names (by market or firm)."""
+    named = set((answer.get("linked") or {}).get("docs") or [])
+    cited = {c.get("doc") for c in answer.get("citations") or []}
+    return answer.get("route") != "refusal" and bool(named) and bool(cited) and not cited & named
 
 
 def _as_dict(answer: Any) -> dict:
@@ -239,6 +250,8 @@ def _evaluate_one(question: dict, ask: Ask, retrieve: Optional[Retrieve],
     entry.update(
         answer=answer.get("answer"),
         route=answer.get("route"),
+        intent=answer.get("intent"),
+        wrong_subject=_wrong_subject(answer),
         value=answer.get("value"),
         unit=answer.get("unit"),
         citations=[c.get("passage") for c in answer.get("citations") or []],
@@ -288,14 +301,15 @@ def run_eval(ask: Ask, retrieve: Optional[Retrieve], questions: Sequence[dict], 
 _COLUMNS = [
     ("n", "n"), ("accuracy", "acc"), ("numeric_accuracy", "numeric"), ("citation_accuracy", "cited"),
     ("refusal_precision", "ref P"), ("refusal_recall", "ref R"), ("recall@1", "R@1"), ("recall@3", "R@3"),
-    ("recall@5", "R@5"), ("mrr", "MRR"), ("latency_p50_ms", "p50 ms"), ("latency_p95_ms", "p95 ms"),
+    ("recall@5", "R@5"), ("mrr", "MRR"), ("wrong_subject", "wrong mkt"), ("latency_p50_ms", "p50 ms"),
+    ("latency_p95_ms", "p95 ms"),
 ]
 
 
 def _cell(key: str, value: Any) -> str:
     if value is None:
         return "-"
-    if key == "n":
+    if key in ("n", "wrong_subject"):
         return str(value)
     if key.startswith("latency"):
         return f"{value:.0f}"

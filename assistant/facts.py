@@ -16,8 +16,11 @@ import re
 from collections import Counter
 from typing import Any, Iterable, Optional, Sequence
 
+from .acronyms import defined_acronyms, expand
 from .models import Fact, MarketQAError, Passage, Report
+from .passages import dateline_end
 from .quantities import Quantity, find_quantities
+from .regions import RegionMention, find_regions, regions_in
 
 # Words that end a market name when scanning away from the word "market".
 _STOP = {
@@ -37,11 +40,16 @@ _STOP = {
     "including", "include", "includes", "new", "massive", "huge", "vast", "major", "key", "significant", "further",
     "fastest-growing", "smallest", "second-largest", "alone", "billion", "million",
     "trillion", "thousand", "bn", "mn", "tn", "usd", "dollar", "dollars", "eur", "euro", "euros",
+    # Adjectives that size or age a market without naming one ("large markets such as the United States").
+    "large", "small", "big", "emerging", "mature", "developed", "developing", "untapped", "lucrative", "niche",
+    "addressable", "end-use", "such",
 }
 # In "market research", "market share"... the words before "market" do not name a market.
 _NOT_A_MARKET_AFTER = {
     "research", "researcher", "researchers", "share", "shares", "leader", "leaders", "player", "players",
     "participant", "participants", "force", "forces", "condition", "conditions", "cap", "capitalization",
+    # Research firms' names: "Coherent Market Insights", "Allied Market Research", "Future Market Insights".
+    "insights", "insight", "intelligence", "analytics", "consulting", "reports", "watch", "us",
 }
 # Words that say nothing about which market is meant; a name needs at least one other word to be matched.
 _GENERIC = {"ai", "model", "market", "global", "technology", "industry", "system", "solution", "service"}
@@ -52,18 +60,6 @@ _LEADING_GENERIC = {"the", "global", "worldwide", "overall", "total", "entire"}
 _WORD = r"[A-Za-z][\w&'’.\-]*"
 # Words after which the preceding words name a market (or a part of one: "the Nordic oat-based cheese niche").
 _MARKET_WORD = re.compile(r"\b(?:markets?|niche|segment|sub-?market)\b", re.IGNORECASE)
-# Regions: a figure for a region is not a figure for the whole market.
-_REGION = re.compile(
-    r"\b(North America|Latin America|South America|Central America|Asia[- ]Pacific|APAC|EMEA|Southeast Asia|"
-    r"Middle East|Europe|Africa|Asia|China|India|Japan|Germany|France|United States|U\.S\.|United Kingdom|UK|"
-    r"Canada|Brazil|Mexico|South Korea|Korea|Australia)\b"
-)
-_REGION_WORDS = {
-    "north", "south", "latin", "central", "america", "american", "asia", "asian", "pacific", "apac", "emea",
-    "europe", "european", "africa", "african", "middle", "east", "china", "chinese", "india", "indian", "japan",
-    "japanese", "germany", "german", "france", "french", "us", "u.s.", "uk", "british", "canada", "canadian",
-    "brazil", "mexico", "korea", "korean", "australia", "nordic", "scandinavian", "regional",
-}
 _WORLDWIDE = re.compile(r"\b(global|globally|worldwide|world)\b", re.IGNORECASE)
 _TRAILING_WORDS = re.compile(rf"((?:{_WORD}[ \t]+){{1,8}})$")
 _LEADING_WORDS = re.compile(rf"\s+for\s+((?:{_WORD}[ \t]*){{1,8}})")
@@ -77,6 +73,16 @@ _CAGR_BEFORE = re.compile(
     r"\b[^%]{0,30}$",
     re.IGNORECASE | re.S,
 )
+# A share: a percentage that something holds of the market (not a growth rate).
+_SHARE_CUE = re.compile(r"\bshares?\b|\baccount(?:s|ed)? for\b|\bheld\b|\bholds?\b|\bcaptur\w+|\bcontribut\w+|"
+                        r"\bof (?:the )?(?:global |total |overall )?(?:market|demand|revenues?|sales)\b", re.IGNORECASE)
+# A volume or capacity: a scaled number, or one with a unit of measure, that is not money.
+_UNIT_AFTER = re.compile(r"^\s*(GWh|MWh|TWh|kWh|GW|MW|kW|TW|tonnes|tons|metric tons|[a-z][a-z-]+(?:\s+units)?)\b")
+_NOT_A_UNIT = {"in", "by", "to", "from", "of", "for", "and", "or", "at", "the", "a", "an", "over", "during", "between",
+               "with", "as", "is", "are", "was", "were", "will", "until", "through", "than", "each", "per", "year",
+               "years", "annually", "globally", "worldwide", "this", "that"}
+# Clause boundaries: a region in another clause ("..., as Asia-Pacific leads") does not own the figure.
+_CLAUSE = re.compile(r"[;,(]|\s[-–—]\s|\b(?:as|while|whereas|with|led by|driven by|and)\b", re.IGNORECASE)
 _YEAR_AFTER_WINDOW = 40
 _YEAR_BEFORE_WINDOW = 60
 
@@ -187,72 +193,6 @@ def market_key(name: str) -> str:
     return " ".join(tokens)
 
 
-def _distinctive(key: str) -> list[str]:
-    tokens = key.split()
-    return [t for t in tokens if t not in _GENERIC] or tokens
-
-
-def _mentions(question_tokens: Sequence[str], key: str) -> Optional[int]:
-    """Position in the question where the market's distinctive words start, or None when they are not all there."""
-    wanted = _distinctive(key)
-    if not wanted:
-        return None
-    positions = []
-    for word in wanted:
-        # A shortened word counts ("cyber insurance" for "cybersecurity insurance").
-        found = [i for i, t in enumerate(question_tokens) if _same_word(t, {word})]
-        if not found:
-            return None
-        positions.append(found[0])
-    return min(positions)
-
-
-def find_markets(question_text: str, markets: Iterable[str]) -> list[str]:
-    """The markets (from `markets`) that the question names, in the order it names them."""
-    tokens = _tokens(question_text)
-    best: dict[str, tuple[int, int, str]] = {}  # key -> (position, -matched words, display name)
-    for name in markets:
-        key = market_key(name)
-        position = _mentions(tokens, key) if key else None
-        if position is None:
-            continue
-        score = (position, -sum(1 for t in key.split() if t in tokens), name)
-        if key not in best or score < best[key]:
-            best[key] = score
-    keys = sorted(best, key=lambda k: best[k][:2])
-    # "large-scale AI" inside "large-scale AI models" is one market, not two.
-    kept = [k for k in keys if not any(k != other and set(k.split()) < set(other.split()) for other in keys)]
-    return [best[k][2] for k in kept]
-
-
-def match_market(question_text: str, markets: Iterable[str]) -> Optional[str]:
-    """The one market (from `markets`) the question is about, or None when it names none (or several)."""
-    found = find_markets(question_text, markets)
-    return found[0] if len(found) == 1 else None
-
-
-def unknown_markets(question_text: str, markets: Iterable[str]) -> list[str]:
-    """Markets the question names that are not among `markets` (e.g. "quantum computing", "European AI")."""
-    known = [market_key(m) for m in markets]
-    unknown = []
-    # "Meridian Market Insights", "Global Market Share": capitalized names around "Market" are publishers and titles.
-    text = re.sub(r"\b(?:[A-Z][\w&'’-]*\s+)+Markets?\s+[A-Z][\w&'’-]*", " ", question_text)
-    for _, name in market_names(text):
-        words = market_key(name).split()
-        covered = any(all(w in _GENERIC or _same_word(w, set(k.split())) for w in words) for k in known if k)
-        if not covered and name not in unknown:
-            unknown.append(name)
-    return unknown
-
-
-def _same_word(word: str, words: set[str]) -> bool:
-    """The word, or a shortening of one of them or the other way round ("cyber" and "cybersecurity",
-    "American" and "America")."""
-    if word in words:
-        return True
-    return any(min(len(word), len(w)) >= 5 and (w.startswith(word) or word.startswith(w)) for w in words)
-
-
 # --- extraction ---------------------------------------------------------------------------------
 
 
@@ -293,6 +233,42 @@ def _says_worldwide(sentence: str) -> bool:
     return _WORLDWIDE.search(sentence) is not None
 
 
+def _clause_region(sentence: str, q: Quantity, regions: Sequence[RegionMention]) -> Optional[RegionMention]:
+    """The region of the clause that states the figure: "North America held USD 91.4 billion" is North America's,
+    "USD 143.76 billion by 2031, as Asia-Pacific leads" is the whole market's."""
+    bounds = [0] + [m.start() for m in _CLAUSE.finditer(sentence)] + [len(sentence)]
+    start = max(b for b in bounds if b <= q.start)
+    end = min(b for b in bounds if b > q.start) if any(b > q.start for b in bounds) else len(sentence)
+    clause = sentence[start:end]
+    if _says_worldwide(clause):
+        return None
+    inside = [r for r in regions if start <= r.start < end]
+    if inside:
+        return inside[0]
+    # "North America was the second-largest region, with revenue of USD 9 billion": a region before the figure, as
+    # the sentence's subject, owns it; one in a later clause ("..., as Asia-Pacific leads") does not.
+    before = [r for r in regions if r.end <= q.start]
+    return before[0] if before and not _says_worldwide(sentence[: q.start]) else None
+
+
+def _clause_of(sentence: str, q: Quantity) -> str:
+    bounds = [0] + [m.start() for m in _CLAUSE.finditer(sentence)] + [len(sentence)]
+    start = max(b for b in bounds if b <= q.start)
+    end = min((b for b in bounds if b > q.start), default=len(sentence))
+    return sentence[start:end]
+
+
+def _volume_unit(sentence: str, q: Quantity) -> Optional[str]:
+    """ "7.6 million units", "12 GW", "152.4 million smart meters": the unit a non-money quantity is counted in."""
+    scaled = any(c.isalpha() for c in q.text)
+    following = _UNIT_AFTER.match(sentence[q.end : q.end + 40])
+    word = following.group(1) if following else None
+    if word and word.lower() not in _NOT_A_UNIT:
+        if word.isupper() or word.lower().endswith(("s", "units")) or scaled:
+            return word
+    return "units" if scaled and q.value >= 1e5 and re.search(r"\bunits?\b", sentence, re.IGNORECASE) else None
+
+
 def _is_scaled_number(q: Quantity) -> bool:
     """ "19.7 bn": an amount written without its currency."""
     return q.kind == "number" and q.value >= 1000 and any(c.isalpha() for c in q.text)
@@ -321,11 +297,41 @@ def _cagr_period(rate: Quantity, quantities: Sequence[Quantity]) -> Optional[tup
     return chosen.period
 
 
+# A headline's subject ends where its verb begins: "North American Smart Electricity Meter Base to Reach ...".
+_HEADLINE_VERB = re.compile(
+    r"\s(?:to|will|is|are|set|expected|projected|forecast|poised|worth|valued|grows?|grew|reach(?:es)?|hits?|"
+    r"surges?|rises?|climbs?|soars?|jumps?|doubles?|expands?|could|may|can|market)\b", re.IGNORECASE)
+_HEADLINE_TAIL = {"base", "installed", "sales", "shipments", "demand", "revenue", "revenues", "size", "value",
+                  "spending", "volume", "volumes", "capacity", "installations", "deployments", "growth", "units"}
+
+
+def headline_subject(title: str, lowercase: set[str]) -> Optional[str]:
+    """What a release headline is about when it does not write "X market": its words before the verb, without
+    region or measure words ("smart electricity meter")."""
+    verb = _HEADLINE_VERB.search(title)
+    if verb is None:
+        return None
+    subject = re.split(r"\s[–—-]\s|:|\|", title[: verb.start()])[0]
+    for region in reversed(find_regions(subject)):
+        subject = subject[: region.start] + subject[region.end :]
+    words = [w.strip(",:;'\"“”") for w in subject.split()]
+    words = [w for w in words if w and w.lower() not in _LEADING_GENERIC]
+    while words and words[-1].lower() in _HEADLINE_TAIL:
+        words.pop()
+    if not words or len(words) > 6 or any(c.isdigit() for w in words for c in w):
+        return None
+    name = _display(words, lowercase)
+    return name if _is_name(name) else None
+
+
 def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
     """Every market size and CAGR stated in the report, each with its market, passage and sentence."""
     text = report.text
     lowercase = _lowercase_words(text)
     title_names = [name for _, name in _market_names(report.title, lowercase)]
+    if not title_names:
+        subject = headline_subject(report.title, lowercase)
+        title_names = [subject] if subject else []
     text_names = [name for _, name in _market_names(text, lowercase)]
     counts = Counter(market_key(name) for name in title_names + text_names)
     # A name written once in passing ("a market for content creation") is not the report's subject.
@@ -355,8 +361,8 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                 or dominant
             )
             currencies = [q for q in quantities if q.kind == "money"]
-            region = _REGION.search(sentence)
-            regional = region is not None and not _says_worldwide(sentence)
+            # The dateline's city and country ("PUNE, India /PRNewswire/ --") say where the release was issued.
+            regions = [r for r in find_regions(sentence) if r.start >= dateline_end(sentence)] if quantities else []
             for q in quantities:
                 metric = None
                 unit = q.unit
@@ -367,20 +373,25 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                     metric = "size"
                 elif q.kind == "rate" and -100 < q.value < 1000 and _is_cagr(sentence, q, quantities):
                     metric = "cagr"
+                elif q.kind == "rate" and 0 < q.value <= 100 and _SHARE_CUE.search(_clause_of(sentence, q)):
+                    metric = "share"
+                elif q.kind == "number" and q.value > 0 and not currencies and _volume_unit(sentence, q):
+                    metric, unit = "volume", _volume_unit(sentence, q) or ""
                 if metric is None:
                     continue
                 market = _nearest_name(names, q.start) or fallback
                 if market is None:
                     continue
-                if regional and region is not None and not set(_tokens(market)) & _REGION_WORDS:
-                    market = f"{region.group(0)} {market}"
+                region = _clause_region(sentence, q, regions) if metric != "share" else None
+                if region is not None and not regions_in(market):
+                    market = f"{region.text} {market}"
                 facts.append(
                     Fact(
                         market=market,
                         metric=metric,
                         value=q.value,
                         unit=unit,
-                        year=_size_year(q, quantities) if metric == "size" else None,
+                        year=_size_year(q, quantities) if metric in ("size", "volume", "share") else None,
                         period=_cagr_period(q, quantities) if metric == "cagr" else None,
                         doc=report.doc,
                         passage=passage.id,
@@ -392,20 +403,38 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                 )
             if names or mentioned:
                 context_name = _nearest_name(names, len(sentence)) or mentioned
-    return _unify_names(facts, report_names)
+    return _unify_names(facts, report_names, defined_acronyms(text))
 
 
-def _unify_names(facts: list[Fact], report_names: Sequence[str]) -> list[Fact]:
-    """One display name per market within a report: the longest way the report writes it."""
+def _unify_names(facts: list[Fact], report_names: Sequence[str], acronyms: dict[str, str]) -> list[Fact]:
+    """One display name per market within a report: the longest way the report writes it, with the acronyms it
+    defines read out ("EV charging station" and "electric vehicle charging station" are one market)."""
     longest: dict[str, str] = {}
+
+    def key_of(name: str) -> str:
+        return market_key(expand(name, acronyms))
+
     for name in list(report_names) + [f.market for f in facts]:
-        key = market_key(name)
-        if key not in longest or len(name.split()) > len(longest[key].split()):
+        key = key_of(name)
+        if key not in longest or len(expand(name, acronyms)) > len(expand(longest[key], acronyms)):
             longest[key] = name
-    return [
-        f if longest[market_key(f.market)] == f.market else _replace_market(f, longest[market_key(f.market)])
-        for f in facts
-    ]
+    return [f if longest[key_of(f.market)] == f.market else _replace_market(f, longest[key_of(f.market)])
+            for f in facts]
+
+
+def canonical_markets(facts: Sequence[Fact], acronyms: dict[str, str]) -> list[Fact]:
+    """One name per market across the whole corpus: "tractor" and "tractors", "EV charging station" and
+    "electric vehicle charging station" (with EV defined in any report) are one market, named as most
+    reports name it."""
+    names: dict[str, Counter[str]] = {}
+    for fact in facts:
+        names.setdefault(market_key(expand(fact.market, acronyms)), Counter())[fact.market] += 1
+    # Written out beats an acronym ("remote patient monitoring" over "RPM"), then the most used, then the longest.
+    chosen = {key: max(counter, key=lambda n: (expand(n, acronyms) == n, counter[n], len(n)))
+              for key, counter in names.items()}
+    chosen = {key: expand(name, acronyms) for key, name in chosen.items()}  # "RPM" is read out
+    return [f if chosen[market_key(expand(f.market, acronyms))] == f.market
+            else _replace_market(f, chosen[market_key(expand(f.market, acronyms))]) for f in facts]
 
 
 def _replace_market(fact: Fact, market: str) -> Fact:

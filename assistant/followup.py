@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence, Union
 
-from .facts import match_market
+from .linking import EntityLinker
 from .models import Answer
 
 Turn = Union[str, Answer]  # an earlier question, or the answer object it got
@@ -26,22 +26,31 @@ def _question_of(turn: Turn) -> str:
     return str(turn)
 
 
-def rewrite_followup(question: str, history: Sequence[Turn], markets: Sequence[str]) -> Optional[str]:
+def _one_market(linker: EntityLinker, text: str) -> Optional[str]:
+    markets = list(dict.fromkeys(linker.link(text).market_names))
+    return markets[0] if len(markets) == 1 else None
+
+
+def rewrite_followup(question: str, history: Sequence[Turn], linker: EntityLinker) -> Optional[str]:
     """The question with the earlier turn's market made explicit, or None when it stands on its own."""
-    if not history or not markets:
+    if not history:
         return None
     previous = _question_of(history[-1])
-    focus = match_market(previous, markets)
+    focus = _one_market(linker, previous)
+    about = _WHAT_ABOUT.match(question.strip())
+    if about and _YEAR.fullmatch(about.group(1).strip()):
+        year = about.group(1).strip()
+        years = _YEAR.findall(previous)
+        if len(years) == 1:
+            return _YEAR.sub(year, previous, count=1)
+        if years:
+            return previous.replace(years[-1], year)
+        return f"{previous.rstrip(' ?')} in {year}?"  # "What CAGR ...?" then "And what about 2028?"
     if focus is None:
         return None
-    current = match_market(question, markets)
-    about = _WHAT_ABOUT.match(question.strip())
+    current = _one_market(linker, question)
     if about:
-        target = about.group(1)
-        if _YEAR.fullmatch(target.strip()) and _YEAR.search(previous):
-            years = _YEAR.findall(previous)
-            return _YEAR.sub(target.strip(), previous, count=1) if len(years) == 1 else \
-                previous.replace(years[-1], target.strip())
+        target = re.sub(r"\s+(?:market|industry|sector)$", "", about.group(1).strip(), flags=re.IGNORECASE)
         if current and current != focus:
             return _replace_market(previous, focus, target)
     if current is None and len(question.split()) <= 15:
@@ -62,4 +71,10 @@ def _replace_market(previous: str, focus: str, target: str) -> str:
     pattern = re.compile(re.escape(focus), re.IGNORECASE)
     if pattern.search(previous):
         return pattern.sub(target, previous, count=1)
+    # The earlier question named the market its own way ("RPM", "heat pump"): swap the words that linked.
+    words = [w for w in focus.split() if len(w) > 2]
+    for word in sorted(words, key=len, reverse=True):
+        spelled = re.search(rf"\b{re.escape(word[:5])}\w*", previous, re.IGNORECASE)
+        if spelled:
+            return previous[:spelled.start()] + target + previous[spelled.end():]
     return f"{previous.rstrip('?')} (for {target})?"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
+from .firms import detect_firm
 from .models import MarketQAError, Report
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
@@ -65,6 +66,11 @@ _JUNK_LINE_PATTERNS = [
     r"^(all rights reserved|copyright\b|©)",
     r"^\*+$",
 ]
+_LIST_OF_OTHERS = re.compile(
+    r"^(?:#+\s*)?\**\s*(related|trending|popular|recent|similar|other|more|latest|you may also like|see also|also read|"
+    r"browse|explore)\b[\w\s]{0,30}\b(reports?|posts?|articles?|news|stories|research|like)\b\W*$",
+    re.IGNORECASE,
+)
 _JUNK_LINE = re.compile("|".join(f"(?:{p})" for p in _JUNK_LINE_PATTERNS), re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-*•·▪●◦‣]|\d{1,2}[.)])\s+")
 _CONTACT_DETAIL = re.compile(
@@ -100,6 +106,16 @@ def remove_junk(lines: list[str]) -> list[str]:
             if kept and kept[-1].rstrip().endswith(":") and len(kept[-1].split()) <= 8:
                 kept.pop()  # the list's own heading, e.g. "Explore Our Latest Trending Reports:"
             i = run_end
+            continue
+        if _LIST_OF_OTHERS.search(line):
+            # "Related reports:", "Popular posts": the block under it is about other markets, as far as its lines
+            # are list items, short link titles or name a market; a line of the report's own prose ends it.
+            i += 1
+            while i < len(lines) and not lines[i]:
+                i += 1
+            while i < len(lines) and lines[i] and (_BULLET.match(lines[i]) or len(lines[i].split()) <= 5
+                                                   or re.search(r"\bmarkets?\b", lines[i], re.IGNORECASE)):
+                i += 1
             continue
         if re.match(r"^contact us\b", line, re.IGNORECASE):
             in_contact_block = True
@@ -183,6 +199,19 @@ _HTML_BLOCKS = ["p", "div", "section", "article", "main", "li", "h1", "h2", "h3"
                 "table", "ul", "ol", "blockquote", "pre", "dd", "dt", "figcaption"]
 
 
+# Page furniture named by its class or id, for pages built of plain <div>s ("div soup") without semantic tags.
+_JUNK_CLASS = re.compile(
+    r"(?:^|[-_\s])(related|popular|trending|sidebar|widget|comments?|cookies?|consent|share|sharing|social|"
+    r"newsletter|subscribe|menu|navbar|nav|breadcrumbs?|footer|banner|advert|ads|promo|sample-cta|cta)(?:[-_\s]|$)",
+    re.IGNORECASE,
+)
+
+
+def _is_page_furniture(tag) -> bool:
+    names = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
+    return bool(names.strip()) and _JUNK_CLASS.search(names) is not None
+
+
 def _html_to_text(source: str) -> tuple[str, Optional[str]]:
     from bs4 import BeautifulSoup
 
@@ -192,6 +221,10 @@ def _html_to_text(source: str) -> tuple[str, Optional[str]]:
         tag.decompose()
     for tag in soup.find_all(attrs={"role": ["navigation", "banner", "contentinfo", "complementary"]}):
         tag.decompose()
+    for tag in [t for t in soup.find_all(True) if t.name not in ("html", "body", "main", "article")
+                and _is_page_furniture(t)]:
+        if not tag.decomposed:
+            tag.decompose()
     if soup.head:
         soup.head.decompose()
     # Source line breaks inside a paragraph are plain white space in HTML.
@@ -268,13 +301,6 @@ def _guess_title(text: str, fallback: str) -> str:
     return fallback
 
 
-def _guess_publisher(text: str) -> Optional[str]:
-    match = re.search(r"(?:Publisher|published by|according to)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})", text)
-    if match:
-        return match.group(1).strip(" .")
-    return None
-
-
 def _guess_year(text: str) -> Optional[int]:
     match = re.search(r"(?:published|released|©|copyright)\D{0,20}((?:19|20)\d\d)\b", text, re.IGNORECASE)
     return int(match.group(1)) if match else None
@@ -332,7 +358,7 @@ def load_report(path: Path, metadata: Optional[dict] = None, data: Optional[byte
         text=text,
         source=path.name,
         content_hash=sha256_bytes(data),
-        publisher=meta.get("publisher") or _guess_publisher(text),
+        publisher=meta.get("publisher") or detect_firm(text),
         year=meta.get("year") or _guess_year(text),
         format=fmt,
     )

@@ -53,9 +53,9 @@ class Fact:
     """One market figure stated in a report (see assistant/facts.py)."""
 
     market: str  # canonical market name, e.g. "large-scale AI models"
-    metric: str  # "size" or "cagr"
-    value: float  # whole currency units for size, percent number for cagr
-    unit: str  # ISO currency code for size, "%" for cagr
+    metric: str  # "size", "cagr", "share" (a percentage held) or "volume" (units, GW, tonnes)
+    value: float  # whole currency units for size, percent number for cagr and share, the count for volume
+    unit: str  # ISO currency code for size, "%" for cagr and share, the unit counted for volume
     year: Optional[int]  # the year a size refers to
     period: Optional[tuple[int, int]]  # the period a CAGR refers to
     doc: str
@@ -112,6 +112,8 @@ class Answer:
     closest: list[Citation] = field(default_factory=list)  # refusals: nearest material, not an answer
     guard: Optional[dict[str, Any]] = None  # LLM guard verdict
     series: list[dict[str, Any]] = field(default_factory=list)  # year-by-year trajectory for charts
+    intent: Optional[str] = None  # what the question parser read the question as asking (see assistant/frame.py)
+    linked: Optional[dict[str, Any]] = None  # the markets, firms and regions it names, and their reports
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -26,9 +26,11 @@ from typing import Any, Callable, Optional, Sequence
 from . import calculator as calc
 from .audit import AuditFlag, ConsistencyCheck, consistency_checks, percent_text, period_text
 from .calculator import CalculationError
-from .facts import find_markets, market_key, unknown_markets
+from .facts import market_key
+from .frame import QuestionFrame, question_vocabulary
 from .models import Calculation, CalculationInput, Fact, MarketQAError
-from .quantities import Quantity, amounts_equal, find_quantities, format_money, format_number
+from .quantities import Quantity, amounts_equal, format_amount, format_number, mentions_currency
+from .regions import regions_in
 
 
 @dataclass
@@ -55,219 +57,47 @@ class _NotMine(Exception):
     """The question is not about the market figures after all: retrieval should answer it."""
 
 
-# --- reading the question ------------------------------------------------------------------------
-
-_SOURCES = re.compile(
-    r"\bagree on\b|\bdisagree\w*|\bdiffer\w*|\b(two|both|each|all)\b[\w\s'-]{0,30}\b(reports|sources|studies)\b"
-)
-_AUDIT = re.compile(
-    r"\b(consistent|inconsistent|consistency|inconsistency|add up|adds up|agree|agrees|match|matches|mismatch\w*|"
-    r"discrepanc\w+|check out|verify|reconcile|correct|accurate|tally|line up|hold up)\b"
-)
-_AUDIT_OBJECT = re.compile(r"\b(cagr|growth rate|rate|figures|numbers|stated|forecast|values|sizes)\b")
-_COMPARE = re.compile(
-    r"\b(faster|slower|quicker|bigger|larger|smaller|higher|lower|compare|compared|comparison|versus|vs|"
-    r"difference|more than|less than|outgrow\w*|exceed\w*|outpace\w*)\b"
-)
-_COMPARE_ARITHMETIC = re.compile(
-    r"\b(percentage points?|points|how much (faster|slower|bigger|larger|smaller|higher|lower|more|less)|"
-    r"difference|how many times|times (bigger|larger|faster|as big|as large)|ratio|gap)\b"
-)
-_COMPARE_SIZE = re.compile(r"\b(bigger|larger|smaller|size|sizes|worth|value|valued|how big|how large|times as)\b")
-_WHICH = re.compile(r"\b(which|what) (market|one|of)\b")
-_MULTIPLY_WORDS = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
-_MULTIPLY = re.compile(r"\b(doubl|tripl|quadrupl)(e|es|ed|ing)\b")
-_MULTIPLY_NUMBER = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:x|-fold|fold)\b")
-_TIME_QUESTION = re.compile(
-    r"\b(how long|how many years|when|what year|which year|by when|how soon|time to|take to|years to|years until)\b"
-)
-_DIFFERENCE = re.compile(
-    r"\bby how much\b|\babsolute\b|\bincrease in\b|\bhow much (will|does|did|would|could)\b.{0,60}"
-    r"\b(grow|increase|rise|expand|add)\b"
-)
-_FACTOR = re.compile(r"\b(growth multiple|multiple|growth factor|factor|how many times|multiplied|multiplier|fold)\b")
-_BASE = re.compile(
-    r"\b(base|baseline|base-year|starting value|starting point|starting size|start value|initial value|"
-    r"initial size|present value|start with|begin with)\b"
-)
-_CAGR_WORD = re.compile(
-    r"\b(cagr|compound annual growth|growth rate|annual growth|rate of growth|annual rate|per year|a year|"
-    r"annually|yearly growth)\b"
-)
-_COMPUTE_VERB = re.compile(
-    r"\b(impl\w*|calculat\w*|comput\w*|work out|derive\w*|recompute\w*|takes?|would take|needed|required|"
-    r"need|must)\b"
-)
-_RATE_REFERENCE = re.compile(
-    r"\b(at|with|using|given|applying)\b[^.?!]{0,40}\b(rate|cagr|pace|growth)\b|"
-    r"\b(keeps?|continues?|sustains?|stays?|holds?)\b[^.?!]{0,30}\b(grow\w*|rate|pace|cagr|up)\b"
-)
-_CAGR_LOOKUP = re.compile(
-    r"\b(cagr|compound annual|growth rate|annual growth|how fast|rate of growth|grow(s|ing)? (at|by)|growth)\b"
-)
-_SIZE_LOOKUP = re.compile(
-    r"\b(how big|how large|size|sized|worth|valued|valuation|market value|value of|projected value|"
-    r"forecast value|estimated value|revenue|revenues|reach|reached|estimated at|express\w*|convert\w*|"
-    r"in (thousands|millions|billions|trillions))\b|\bhow much\b.{0,40}\b(worth|market)\b"
-)
-_NOT_A_FIGURE = re.compile(
-    r"\b(why|who|driv\w+|reasons?|explain\w*|describe\w*|underpin\w*|behind|players?|compan(y|ies)|segment\w*|"
-    r"applications?|examples?|defin\w+|trends?|challenges?|risks?|opportunit\w+|publisher|published|shares?|"
-    r"restrain\w*|hinder\w*|barriers?|obstacles?|constraints?|represent\w*|mean|means|lie|lies|realistic|think|"
-    r"believe|cost|costs|price|prices|pricing|employees?|users?|parameters?|stock|average|median|typical|claims?|"
-    r"premiums?|funding|patents?)\b"
-)
-_FORECAST = re.compile(r"\b(forecast\w*|expect\w*|project\w*|predict\w*|estimat\w*)\b")
-_ASKED_SCALE = re.compile(r"\bin (thousands|millions|billions|trillions)\b")
-_SCALES = {"thousands": (1e3, "thousand"), "millions": (1e6, "million"), "billions": (1e9, "billion"),
-           "trillions": (1e12, "trillion")}
-_REGIONS = {
-    "europe", "european", "asia", "asian", "china", "chinese", "india", "indian", "japan", "japanese", "usa",
-    "american", "america", "africa", "african", "germany", "german", "uk", "britain", "british", "france",
-    "french", "apac", "emea", "latam", "korea", "korean", "canada", "canadian", "australia", "brazil", "mexico",
-    "asia-pacific", "middle", "nordic",
-}
-_GENERIC_DOC_WORDS = {
-    "market", "markets", "value", "report", "reports", "size", "share", "global", "forecast", "analysis", "outlook",
-    "trends", "industry", "research", "ai", "model", "models", "the", "and", "for",
-}
-# Words a question can use without naming a subject; anything else must be in the facts' own sentences.
-_QUESTION_WORDS = set(
-    """
-    a an the this that these those it its their there here what which who how why when where whose is are was
-    were be been being will would can could should shall may might do does did doing has have had having of for
-    in on at by to from with and or as if then than so such into about over under between within across per via
-    i me my we our you your they them one ones own report reports report's reported study studies analysis
-    document documents figure figures number numbers value values size sizes market markets industry worth big
-    large much many long year years yearly annual annually rate rates cagr compound growth grow grows growing
-    grew grown forecast forecasts forecasted projected projection project projects expected expect estimate
-    estimated estimates implied imply implies implying calculate calculated compute computed consistent
-    consistency inconsistent stated state states say says said give gives given based base baseline start
-    starting end ending begin beginning initial final current today now future past next last first second
-    percent percentage points point times time double doubling triple multiple factor pace at least most
-    more less than over whole total overall global worldwide period decade decades term horizon bigger larger
-    smaller faster slower higher lower compare compared comparison versus vs difference reach reaches reached
-    pass passes hit exceed exceeds cross surpass top get go goes going become becomes take takes needed need
-    required must keep keeps continue continues sustain stays stay hold holds applying apply using use used
-    also only just even still really actually exactly approximately about around roughly nearly almost
-    billion billions million millions trillion trillions thousand thousands bn mn usd dollars dollar us eur
-    euros gbp percent per cent pct x fold ratio one two three four five six seven eight nine ten twenty thirty
-    forty fifty hundred half twice check verify match matches agree agrees add adds up correct accurate right
-    wrong express expressed convert converted terms absolute increase rise expand revenue revenues valued
-    valuation according
-    """.split()
-)
+# --- the question, as the executors read it ------------------------------------------------------
 
 
-@dataclass
 class _Question:
-    text: str
-    lower: str
-    amounts: list[Quantity]  # money, or numbers (scaled or plain) that are not years
-    amount_years: list[Optional[int]]  # the year written next to each amount ("$5 billion in 2024")
-    rates: list[Quantity]
-    durations: list[Quantity]
-    years: list[int]  # every year written, in order (period ends included)
-    period: Optional[tuple[int, int]]
+    """The frame's typed quantities, flattened for the executors."""
+
+    def __init__(self, frame: QuestionFrame, source_names: Optional[dict[str, str]] = None) -> None:
+        q = frame.quantities
+        self.frame = frame
+        self._source_names = source_names or {}
+        self.text = frame.text
+        self.amounts, self.amount_years = q.amounts, q.amount_years
+        self.rates, self.durations, self.years, self.period = q.rates, q.durations, q.years, q.period
+        self.markets = frame.entities.market_names
+        self.regions = frame.entities.regions
+
+    def source_name(self, doc: str) -> str:
+        """How an answer names a report: its research firm, with the report's id when the firm has several."""
+        return self._source_names.get(doc, doc)
 
 
-def _attached_year(amount: Quantity, quantities: Sequence[Quantity]) -> Optional[int]:
-    """ "US$ 8,934 million in 2024", "its 2024 size of US$ 8,934 million": the year that goes with an amount."""
-    years = [q for q in quantities if q.kind == "year"]
-    after = [q for q in years if 0 <= q.start - amount.end <= 12]
-    if after:
-        return int(after[0].value)
-    before = [q for q in years if 0 <= amount.start - q.end <= 20]
-    return int(before[-1].value) if before else None
+def plan(frame: QuestionFrame) -> Optional[str]:
+    """Which executor answers the frame; None when it is not about the market figures (retrieval answers).
 
-
-def _read(question: str) -> _Question:
-    quantities = find_quantities(question)
-    money = [q for q in quantities if q.kind == "money"]
-    numbers = [q for q in quantities if q.kind == "number" and q.value > 0]
-    amounts = sorted(money + numbers, key=lambda q: q.start) if money else numbers
-    years: list[int] = []
-    period = None
-    for q in quantities:
-        if q.kind == "year":
-            years.append(int(q.value))
-        elif q.kind == "period" and q.period:
-            years.extend(q.period)
-            period = period or q.period
-    return _Question(
-        text=question,
-        lower=question.lower(),
-        amounts=amounts,
-        amount_years=[_attached_year(a, quantities) for a in amounts],
-        rates=[q for q in quantities if q.kind == "rate"],
-        durations=[q for q in quantities if q.kind == "duration"],
-        years=years,
-        period=period,
-    )
-
-
-def _multiplier(q: _Question) -> Optional[float]:
-    word = _MULTIPLY.search(q.lower)
-    if word:
-        return _MULTIPLY_WORDS[word.group(1)]
-    number = _MULTIPLY_NUMBER.search(q.lower)
-    return float(number.group(1)) if number else None
-
-
-def _intent(q: _Question, markets_named: int) -> Optional[str]:
-    """What the question asks for; None when it is not about figures."""
-    lower = q.lower
-    if _SOURCES.search(lower) and not q.amounts and not q.rates:
-        stated = _CAGR_LOOKUP.search(lower) or _SIZE_LOOKUP.search(lower)
-        return "sources" if stated or (q.years and _FORECAST.search(lower)) else None
-    if _AUDIT.search(lower) and _AUDIT_OBJECT.search(lower):
-        if not q.amounts:
-            return "audit"
-        if len(q.amounts) >= 2:
-            return "cagr"  # the typed figures' CAGR, set against the rate the question states
-    about_figures = _COMPARE.search(lower) or _CAGR_LOOKUP.search(lower) or _SIZE_LOOKUP.search(lower)
-    if (markets_named >= 2 and about_figures) or (_WHICH.search(lower) and _COMPARE.search(lower)):
-        if _COMPARE_ARITHMETIC.search(lower):
-            return "compare_arithmetic"
-        return None if _NOT_A_FIGURE.search(lower) else "compare"
-    asks_time = _TIME_QUESTION.search(lower) or re.search(r"\b(doubling|tripling|quadrupling) (time|period)\b", lower)
-    if _multiplier(q) is not None and (asks_time or q.rates) and not q.durations:
-        return "multiply"
-    if _TIME_QUESTION.search(lower) and q.amounts and not q.durations:
-        return "target"
-    if _DIFFERENCE.search(lower):
-        return "difference"
-    if _FACTOR.search(lower) and not re.search(r"\bfactors\b", lower):
-        return "factor"
-    if _BASE.search(lower):
-        return "base"
-    if _CAGR_WORD.search(lower) and (len(q.amounts) >= 2 or _COMPUTE_VERB.search(lower)) and not q.rates:
-        return "cagr"
-    if _RATE_REFERENCE.search(lower) and (q.years or q.durations):
-        return "project"
-    if q.rates and (q.durations or q.years) and (q.amounts or _SIZE_LOOKUP.search(lower)):
-        return "project"
-    if len(q.amounts) == 1 and (q.durations or q.years) and _SIZE_LOOKUP.search(lower):
-        return "project"  # a typed amount to grow, without a rate: refused with the reason
-    if len(q.amounts) >= 2 and (q.durations or len(q.years) >= 2) and not q.rates:
-        return "cagr"
-    if _NOT_A_FIGURE.search(lower):
+    The intent says what is asked; the typed quantities settle what can be computed from what is given."""
+    q = frame.quantities
+    intent = frame.intent
+    if intent not in _EXECUTORS:
         return None
-    if _CAGR_LOOKUP.search(lower):
-        return "lookup_cagr"
-    if _SIZE_LOOKUP.search(lower):
-        return "lookup_size"
-    return None
+    if intent == "compute_multiple_time" and q.multiplier is None:
+        return None
+    if intent == "compute_target_year" and not q.amounts:
+        return "compute_multiple_time" if q.multiplier is not None else None
+    if intent == "check_consistency" and len(q.amounts) >= 2:
+        return "compute_cagr"
+    return intent
 
 
-_COMPUTATIONS = {
-    "audit", "compare_arithmetic", "multiply", "target", "difference", "factor", "base", "cagr", "project",
-}
-
-
-def is_computation(question: str) -> bool:
-    """True when the question asks for arithmetic (the calculator), not for a stated figure."""
-    return _intent(_read(question), 0) in _COMPUTATIONS
+def is_computation(frame: QuestionFrame) -> bool:
+    """True when the frame asks for arithmetic (the calculator), not for a stated figure."""
+    return frame.is_computation
 
 
 # --- formatting ----------------------------------------------------------------------------------
@@ -289,7 +119,7 @@ def _show(value: float, unit: Optional[str]) -> str:
         return f"{format_number(value, 2)} years"
     if unit == "x":
         return f"{format_number(value, 2)} times"
-    return format_money(value, unit or "")
+    return format_amount(value, unit or "")
 
 
 @dataclass
@@ -334,8 +164,11 @@ class _Sources:
 
 
 def _from_fact(name: str, fact: Fact) -> _Input:
-    year = fact.year if fact.metric == "size" else None
-    return _Input(name, fact.value, fact.unit, year, fact, fact.value_text)
+    year = fact.year if fact.metric in ("size", "volume") else None
+    written = fact.value_text
+    if fact.metric == "volume" and fact.unit.lower() not in written.lower():
+        written = f"{written} {fact.unit}"  # "7.6 million" counts units
+    return _Input(name, fact.value, fact.unit, year, fact, written)
 
 
 def _rate_text(item: _Input, sources: _Sources) -> str:
@@ -391,14 +224,24 @@ class _Facts:
         return [f for f in self.all if market_key(f.market) == key]
 
     def sizes(self, market: str) -> list[Fact]:
-        return [f for f in self.of(market) if f.metric == "size" and f.value > 0]
+        """Money sizes; for a market the reports measure only in units or capacity, those volumes."""
+        facts = self.of(market)
+        money = [f for f in facts if f.metric == "size" and f.value > 0]
+        return money or [f for f in facts if f.metric == "volume" and f.value > 0]
 
-    def dated_sizes(self, market: str) -> dict[int, list[Fact]]:
-        by_year: dict[int, list[Fact]] = {}
-        for fact in self.sizes(market):
-            if fact.year is not None:
-                by_year.setdefault(fact.year, []).append(fact)
-        return dict(sorted(by_year.items()))
+    def dated_sizes(self, market: str, years: Sequence[int] = ()) -> dict[int, list[Fact]]:
+        """Stated sizes by year: in money, unless only the volumes (units, GW) are stated for the years asked."""
+        def by_year(metric: str) -> dict[int, list[Fact]]:
+            found: dict[int, list[Fact]] = {}
+            for fact in self.of(market):
+                if fact.metric == metric and fact.value > 0 and fact.year is not None:
+                    found.setdefault(fact.year, []).append(fact)
+            return dict(sorted(found.items()))
+
+        money, volume = by_year("size"), by_year("volume")
+        if years and not all(y in money for y in years) and volume and all(y in volume for y in years):
+            return volume
+        return money or volume
 
     def rates(self, market: str) -> list[Fact]:
         found = [f for f in self.of(market) if f.metric == "cagr"]
@@ -413,86 +256,43 @@ def _stated_list(sizes: dict[int, list[Fact]], sources: _Sources) -> str:
     return "; ".join(sources.describe(_from_fact("size", facts[0])) for facts in sizes.values())
 
 
-def _words(text: str) -> list[str]:
-    words = re.findall(r"[a-z][a-z\-']+", text.lower())
-    return [w.removesuffix("'s").removesuffix("’s").strip("'") for w in words]
-
-
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def _docs_named(q: _Question, facts: Sequence[Fact]) -> set[str]:
-    """Reports the question names by a distinctive word of their id: "according to Atlas", "Greenfield's"."""
-    asked = {_singular(w) for w in _words(q.text)}
-    named = set()
-    for doc in {f.doc for f in facts}:
-        market_words = {_singular(w) for f in facts if f.doc == doc for w in _words(f.market.replace("-", " "))}
-        distinctive = {
-            _singular(w) for w in doc.lower().split("-")
-            if len(w) >= 4 and w not in _GENERIC_DOC_WORDS and _singular(w) not in market_words
-        }
-        if distinctive & asked:
-            named.add(doc)
-    return named
-
-
-def _leftover_words(q: _Question, facts: _Facts) -> list[str]:
-    """Content words of the question that neither the question vocabulary nor the facts' sentences explain."""
-    known = set(_QUESTION_WORDS)
-    for fact in facts.all:
-        known.update(_words(fact.quote + " " + fact.market + " " + fact.doc.replace("-", " ")))
-    return [w for w in _words(q.text) if len(w) > 2 and w not in known and _singular(w) not in known]
-
-
 def _resolve_market(
     q: _Question, facts: _Facts, need: Optional[Callable[[str], bool]] = None, lookup: bool = False
 ) -> str:
-    """The one market the question is about, or a refusal saying why it cannot be told.
-
-    For look-ups, a subject the facts do not know is handed to retrieval (it may be in the text)."""
-    unknown = unknown_markets(q.text, facts.names)
-    if unknown:
-        raise _Refuse(f"The reports have no figures for the {unknown[0]} market.")
-    if not facts.names:
-        if lookup:
-            raise _NotMine()
-        raise _Refuse("The indexed reports state no market figures.")
-    named = find_markets(q.text, facts.names)
+    """The one market the question is about. When it cannot be told from the linked entities, retrieval
+    answers instead: a name that did not link is no reason to refuse."""
+    if q.frame.entities.unknown_markets and not q.markets:
+        raise _NotMine()  # a market no report states figures for: the refusal policy decides, from evidence
+    known = {market_key(m): m for m in facts.names}
+    named = [known[market_key(m)] for m in q.markets if market_key(m) in known]
     if named:
         market = named[0]
+    elif q.markets:
+        raise _NotMine()  # the market is in the reports' text but has no figures
     else:
-        leftover = _leftover_words(q, facts)
-        if leftover:
-            if lookup:
-                raise _NotMine()
-            raise _Refuse(
-                f"The reports have no figures about \"{' '.join(leftover)}\"; they cover: {', '.join(facts.names)}."
-            )
         candidates = [m for m in facts.names if need is None or need(m)]
         if len(facts.names) == 1:
             market = facts.names[0]
         elif len(candidates) == 1:
             market = candidates[0]
         else:
-            raise _Refuse(f"Which market? The reports give figures for: {', '.join(facts.names)}.")
+            raise _NotMine()
     _check_region(q, facts, market)
     return market
 
 
 def _check_region(q: _Question, facts: _Facts, market: str) -> None:
-    asked = {w for w in _words(q.text) if w in _REGIONS}
+    """A figure for the whole market does not answer a question about one region."""
+    asked = {r.region: r.text for r in q.regions}
     if not asked:
         return
-    stated = " ".join(f.quote.lower() + " " + f.market.lower() for f in facts.of(market))
-    missing = [w for w in sorted(asked) if w not in stated]
+    stated = set(regions_in(market))
+    for fact in facts.of(market):
+        stated |= regions_in(fact.quote)
+    missing = [written for region, written in asked.items() if region not in stated]
     if missing:
-        written = [re.search(re.escape(w), q.text, re.IGNORECASE) for w in missing]
-        names = [m.group(0) if m else w for m, w in zip(written, missing, strict=True)]
         raise _Refuse(
-            f"The reports give no {market} figures for {', '.join(names)}; their figures are for the market "
+            f"The reports do not give {market} figures for {', '.join(missing)}; their figures are for the market "
             "as a whole."
         )
 
@@ -532,7 +332,8 @@ def _rate_input(q: _Question, facts: _Facts, market: Optional[str], doc: Optiona
 
 def _named_market(q: _Question, facts: _Facts) -> Optional[str]:
     """The market the question names, else the one market whose stated figures the question types."""
-    named = find_markets(q.text, facts.names)
+    known = {market_key(m): m for m in facts.names}
+    named = [known[market_key(m)] for m in q.markets if market_key(m) in known]
     if named:
         return named[0]
     owners = {
@@ -610,7 +411,7 @@ def _answer_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
 
 def _wanted_sizes(q: _Question, facts: _Facts, market: str, strict: bool) -> list[_Input]:
     """The two stated sizes a question means: the years it names, else the first and last stated."""
-    sizes = facts.dated_sizes(market)
+    sizes = facts.dated_sizes(market, sorted(set(q.years)))
     wanted = sorted(set(q.years))
     if len(wanted) >= 2:
         wanted = [wanted[0], wanted[-1]]
@@ -842,7 +643,7 @@ def _answer_target(q: _Question, facts: _Facts) -> NumericAnswer:
 
 def _answer_multiply(q: _Question, facts: _Facts) -> NumericAnswer:
     sources = _Sources()
-    factor = _multiplier(q) or 2.0
+    factor = q.frame.quantities.multiplier or 2.0
     market = _named_market(q, facts) if q.rates else _resolve_market(q, facts, lambda m: bool(facts.rates(m)))
     rate = _rate_input(q, facts, market)
     years = calc.time_to_multiply(rate.value, factor)
@@ -937,15 +738,18 @@ def _factor_from_rate(q: _Question, facts: _Facts, market: str) -> NumericAnswer
 # --- comparisons and checks ----------------------------------------------------------------------
 
 
-def _compared_markets(q: _Question, facts: _Facts) -> list[str]:
-    unknown = unknown_markets(q.text, facts.names)
-    if unknown:
-        raise _Refuse(f"The reports have no figures for the {unknown[0]} market, so it cannot be compared.")
-    named = find_markets(q.text, facts.names)
+def _compared_markets(q: _Question, facts: _Facts, by_size: bool) -> list[str]:
+    """The markets the question names; when it names fewer than two, every market with the figure compared."""
+    known = {market_key(m): m for m in facts.names}
+    named = list(dict.fromkeys(known[market_key(m)] for m in q.markets if market_key(m) in known))
+    if q.frame.entities.unknown_markets:
+        raise _Refuse(f"The reports have no figures for the {q.frame.entities.unknown_markets[0]} market, so it "
+                      "cannot be compared.")
     if len(named) >= 2:
         return named
-    if _WHICH.search(q.lower) and len(facts.names) >= 2:
-        return list(facts.names)
+    has_figure = [m for m in facts.names if (facts.dated_sizes(m) if by_size else facts.rates(m))]
+    if len(has_figure) >= 2 and (not named or named[0] in has_figure):
+        return named + [m for m in has_figure if m not in named]
     raise _Refuse(
         f"A comparison needs two markets with figures; the reports cover: {', '.join(facts.names) or 'none'}."
     )
@@ -953,8 +757,8 @@ def _compared_markets(q: _Question, facts: _Facts) -> list[str]:
 
 def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAnswer:
     sources = _Sources()
-    markets = _compared_markets(q, facts)
-    by_size = bool(_COMPARE_SIZE.search(q.lower)) and not _CAGR_LOOKUP.search(q.lower)
+    by_size = q.frame.choose("compare_size", "compare_growth") == "compare_size"
+    markets = _compared_markets(q, facts, by_size)
     items: list[tuple[str, _Input]] = []
     notes = []
     for market in markets:
@@ -980,7 +784,8 @@ def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAns
         text = f"The {top_market} market {verb}: {listing}.{different_years}"
         return NumericAnswer("retrieval", text, list(sources.facts), _headline(top.value, unit), unit, None, [])
     scale = calc.common_scale(top.value, second.value) if by_size else 1.0
-    if re.search(r"\b(times|ratio|fold)\b", q.lower):
+    # Rates compare in percentage points; sizes as a multiple or a difference, as the question asks.
+    if by_size and q.frame.choose("compute_factor", "compute_difference") == "compute_factor":
         result = calc.multiple(second.value, top.value)
         formula = f"{format_number(top.value / scale, 4)} / {format_number(second.value / scale, 4)}"
         result_unit: Optional[str] = "x"
@@ -1000,20 +805,19 @@ def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAns
 
 
 def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
-    """Do the reports agree? Each report's figure for the same market, metric and year (or period)."""
+    """Do the reports agree? Each report's figure for the same market, metric and year (for a CAGR: the period
+    asked, else each report's own headline rate), and which report gives the higher one."""
     market = _resolve_market(q, facts, lambda m: len({f.doc for f in facts.of(m)}) >= 2, lookup=True)
-    metric = "cagr" if _CAGR_LOOKUP.search(q.lower) and not _SIZE_LOOKUP.search(q.lower) else "size"
+    if q.years and not q.period:
+        metric = "size"  # "for 2030": a year has a size, a rate has a period
+    else:
+        metric = "cagr" if q.frame.choose("lookup_cagr", "lookup_size") == "lookup_cagr" else "size"
     groups: dict[Any, dict[str, Fact]] = {}
-    candidates = facts.rates(market) if metric == "cagr" else facts.of(market)  # CAGRs with a period first
-    taken: set[str] = set()
+    candidates = facts.rates(market) if metric == "cagr" else facts.sizes(market)  # CAGRs with a period first
     for fact in candidates:
-        if fact.metric != metric or (metric == "size" and fact.year is None):
+        if metric == "size" and fact.year is None:
             continue
-        if metric == "cagr" and not q.period:
-            if fact.doc in taken:
-                continue  # one CAGR per report: its statement with a period
-            taken.add(fact.doc)
-        when = fact.year if metric == "size" else fact.period
+        when = fact.year if metric == "size" else (fact.period if q.period else None)
         if metric == "size" and q.years and when not in q.years:
             continue
         if metric == "cagr" and q.period and when != q.period:
@@ -1025,16 +829,24 @@ def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
     sources = _Sources()
     parts, verdicts = [], []
     for when, by_doc in sorted(shared.items(), key=lambda item: str(item[0])):
-        values = [f.value for f in by_doc.values()]
-        agree = max(values) - min(values) <= 0.01 * max(abs(v) for v in values)
-        verdicts.append(agree)
-        label = str(when) if metric == "size" else (period_text(when) if when else "the forecast period")
-        figures = [
-            sources.describe(_from_fact("size", f)) if metric == "size" else _rate_text(_from_fact("rate", f), sources)
-            for f in by_doc.values()
-        ]
-        stated = "; ".join(f"{doc} gives {figure}" for doc, figure in zip(by_doc, figures, strict=True))
-        parts.append(f"For {label}, {stated} — {'the same figure' if agree else 'they disagree'}.")
+        ranked = sorted(by_doc.items(), key=lambda item: -item[1].value)
+        values = [f.value for _, f in ranked]
+        same = max(values) - min(values) <= 0.001 * max(abs(v) for v in values)
+        verdicts.append(same)
+        label = str(when) if metric == "size" else (period_text(when) if when else "each report's forecast period")
+        stated = "; ".join(
+            f"{q.source_name(doc)} gives "
+            + (sources.describe(_from_fact("size", f)) if metric == "size" else _rate_text(_from_fact("rate", f), sources))
+            for doc, f in ranked
+        )
+        if same:
+            parts.append(f"For {label}, {stated} — the same figure.")
+        else:
+            gap = (values[0] - values[-1]) / abs(values[-1]) * 100 if metric == "size" and values[-1] else None
+            higher = f"{q.source_name(ranked[0][0])}'s figure is the higher one" + (
+                f", by {format_number(gap, 1)}%" if gap is not None else
+                f", by {format_number(values[0] - values[-1], 2)} percentage points")
+            parts.append(f"For {label}, {stated} — they differ: {higher}.")
     what = "market size" if metric == "size" else "CAGR"
     verdict = "agree" if all(verdicts) else "disagree" if not any(verdicts) else "partly disagree"
     text = f"The reports {verdict} on the {market} {what}. " + " ".join(parts)
@@ -1112,7 +924,7 @@ def _answer_lookup_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
     text = f"The reports give the {market} market a growth rate of {_rate_text(rate, sources)}."
     others = {f.value: f for f in rates if f.doc != chosen.doc and abs(f.value - chosen.value) > 1e-9}
     for other in list(others.values())[:2]:
-        text += f" Another report ({other.doc}) states {_rate_text(_from_fact('rate', other), sources)}."
+        text += f" Another report ({q.source_name(other.doc)}) states {_rate_text(_from_fact('rate', other), sources)}."
     return NumericAnswer("retrieval", text, list(sources.facts), _headline(rate.value, "%"), "%", None, [])
 
 
@@ -1131,6 +943,9 @@ def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
     sources = _Sources()
     market = _resolve_market(q, facts, lambda m: bool(facts.sizes(m)), lookup=True)
     sizes = facts.dated_sizes(market)
+    if sizes and mentions_currency(q.text) and all(f.metric == "volume" for fs in sizes.values() for f in fs):
+        stated = _stated_list(sizes, sources)
+        raise _Refuse(f"The reports state the {market} market only in units, not in money: {stated}.", sources.facts)
     undated = [f for f in facts.sizes(market) if f.year is None]
     if not sizes and not undated:
         raise _Refuse(f"The reports state no size for the {market} market.")
@@ -1148,14 +963,13 @@ def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
             )
         year = asked
     elif sizes:
-        future = re.search(r"\b(will|projected|forecast\w*|expected|reach|predicted|going to|future)\b", q.lower)
-        year = max(sizes) if future else min(sizes)
+        year = max(sizes) if q.frame.future else min(sizes)
     fact = sizes[year][0] if year is not None else undated[0]
     item = _from_fact("size", fact)
     text = f"The reports put the {market} market at {sources.describe(item)}."
-    scale = _ASKED_SCALE.search(q.lower)
+    scale = q.frame.quantities.scale
     if scale:
-        divisor, word = _SCALES[scale.group(1)]
+        divisor, word = scale
         text += f" In {word}s: {format_number(item.value / divisor, 4)} {word} {item.unit}."
     others = [sizes[y][0] for y in sizes if y != year]
     if others and not q.years:
@@ -1172,35 +986,62 @@ def _refusal(text: str, sources: Sequence[Fact] = ()) -> NumericAnswer:
     return NumericAnswer("refusal", text, list(sources), None, None, None, [])
 
 
+_EXECUTORS: dict[str, Callable[[_Question, _Facts, Sequence[AuditFlag]], NumericAnswer]] = {
+    "check_sources": lambda q, table, flags: _answer_sources(q, table),
+    "check_consistency": lambda q, table, flags: _answer_audit(q, table, flags),
+    "compare_growth": lambda q, table, flags: _answer_compare(q, table, arithmetic=False),
+    "compare_size": lambda q, table, flags: _answer_compare(q, table, arithmetic=False),
+    "compare_arithmetic": lambda q, table, flags: _answer_compare(q, table, arithmetic=True),
+    "compute_multiple_time": lambda q, table, flags: _answer_multiply(q, table),
+    "compute_target_year": lambda q, table, flags: _answer_target(q, table),
+    "compute_difference": lambda q, table, flags: _answer_difference(q, table),
+    "compute_factor": lambda q, table, flags: _answer_factor(q, table),
+    "compute_base": lambda q, table, flags: _answer_base(q, table),
+    "compute_cagr": lambda q, table, flags: _answer_cagr(q, table),
+    "compute_value": lambda q, table, flags: _answer_project(q, table),
+    "lookup_cagr": lambda q, table, flags: _answer_lookup_cagr(q, table),
+    "lookup_size": lambda q, table, flags: _answer_lookup_size(q, table),
+    "lookup_volume": lambda q, table, flags: _answer_lookup_size(q, _Facts([f for f in table.all if f.metric != "size"])),
+}
+
+
+def _unexplained_words(frame: QuestionFrame, facts: _Facts) -> list[str]:
+    """Words of the question that are neither how analysts ask (the examples' vocabulary) nor in the names it
+    linked, nor in the sentences that state the figures of the markets it names."""
+    from .retrieve import STOPWORDS, stem
+
+    def stems(text: str) -> set[str]:
+        return {stem(w.removesuffix("'s").strip("'")) for w in re.findall(r"[a-z][a-z']+", text.lower())}
+
+    known = set(question_vocabulary())
+    markets = frame.entities.market_names or facts.names
+    for name in list(markets) + [f.firm for f in frame.entities.firms] + [r.text for r in frame.entities.regions]:
+        known |= stems(name)
+    for link in frame.entities.markets:
+        known |= stems(frame.text[link.position:link.end])  # the question's own name for it ("cyber insurance")
+    for market in markets:
+        for fact in facts.of(market):
+            known |= stems(fact.quote + " " + fact.market)
+    words = [w.removesuffix("'s").strip("'") for w in re.findall(r"[a-z][a-z']+", frame.text.lower())]
+    return [w for w in words if len(w) > 2 and w not in STOPWORDS and stem(w) not in known]
+
+
 def answer_numeric(
-    question: str, facts: Sequence[Fact], flags: Sequence[AuditFlag] = ()
+    frame: QuestionFrame, facts: Sequence[Fact], flags: Sequence[AuditFlag] = (),
+    source_names: Optional[dict[str, str]] = None,
 ) -> Optional[NumericAnswer]:
-    """A numeric answer from the facts table and the calculator, or None when the question is not numeric."""
-    if not isinstance(question, str) or not question.strip():
+    """A numeric answer from the facts table and the calculator, or None when the frame is not about figures
+    (or names a market the facts cannot resolve: retrieval answers then)."""
+    executor = plan(frame)
+    if executor is None:
         return None
-    q = _read(question)
-    named_docs = _docs_named(q, facts)
-    table = _Facts([f for f in facts if f.doc in named_docs] if named_docs else facts)
-    intent = _intent(q, len(find_markets(question, table.names)))
-    if intent is None:
-        return None
-    handlers: dict[str, Callable[[], NumericAnswer]] = {
-        "sources": lambda: _answer_sources(q, table),
-        "audit": lambda: _answer_audit(q, table, flags),
-        "compare": lambda: _answer_compare(q, table, arithmetic=False),
-        "compare_arithmetic": lambda: _answer_compare(q, table, arithmetic=True),
-        "multiply": lambda: _answer_multiply(q, table),
-        "target": lambda: _answer_target(q, table),
-        "difference": lambda: _answer_difference(q, table),
-        "factor": lambda: _answer_factor(q, table),
-        "base": lambda: _answer_base(q, table),
-        "cagr": lambda: _answer_cagr(q, table),
-        "project": lambda: _answer_project(q, table),
-        "lookup_cagr": lambda: _answer_lookup_cagr(q, table),
-        "lookup_size": lambda: _answer_lookup_size(q, table),
-    }
+    q = _Question(frame, source_names)
+    scope = frame.entities.docs()
+    table = _Facts([f for f in facts if f.doc in scope] if scope else facts)
+    if not (frame.quantities.amounts or frame.quantities.rates) and _unexplained_words(frame, table):
+        return None  # "the average claim size": not a market figure; retrieval answers or refuses from evidence
     try:
-        return handlers[intent]()
+        return _EXECUTORS[executor](q, table, flags)
     except _NotMine:
         return None
     except _Refuse as refusal:

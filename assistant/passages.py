@@ -13,7 +13,7 @@ from .models import Passage, Report
 
 # Chosen by measuring top-3 retrieval recall on eval/retrieval_questions.jsonl (see README, "Passage size").
 DEFAULT_MAX_WORDS = 90
-CHUNKING_VERSION = 2  # bump when splitting changes, so stored passages are rebuilt
+CHUNKING_VERSION = 7  # bump when splitting changes, so stored passages are rebuilt
 
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "inc", "ltd", "co", "corp", "mr", "mrs", "ms", "dr", "prof", "no", "fig", "approx",
@@ -22,6 +22,14 @@ _ABBREVIATIONS = {
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before white space.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _BULLET = re.compile(r"^(?:-|\d{1,2}[.)])\s+")
+# A press release's dateline: "BOSTON, March 3, 2021 /PRNewswire/ --", "LONDON, UK --", "(GLOBE NEWSWIRE) --".
+_WIRE = r"(?:/\s*PRNewswire(?:-\w+)?\s*/|\((?:GLOBE NEWSWIRE|BUSINESS WIRE|Newswire)\)|/\s*EINPresswire(?:\.com)?\s*/)"
+_DATELINE = re.compile(
+    rf"^\**\s*(?:[A-Z][A-Za-z.'’\s-]{{1,40}},\s*){{0,3}}[A-Za-z.'’\s-]{{0,40}}?(?:,?\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}},?\s+\d{{4}})?"
+    rf"\**\s*{_WIRE}\s*(?:--|–|—|-)?\s*"
+    rf"|^\**\s*[A-Z][A-Z.'’\s-]{{2,30}}(?:,\s*[A-Z][\w.'’\s-]{{1,30}}){{0,2}}(?:,?\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}},?\s+\d{{4}})?"
+    rf"\**\s*(?:--|–|—)\s*"
+)
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(previous|prior|above|earlier|all|any)\b.{0,30}"
     r"\b(instructions?|prompts?|rules|directions)\b|\b(system prompt|you are now|as an ai (language )?model|"
@@ -79,13 +87,32 @@ def blocks(text: str) -> list[Block]:
     return result
 
 
+def dateline_end(sentence: str) -> int:
+    """Where a leading dateline ends in the sentence (0 when it has none)."""
+    match = _DATELINE.match(sentence)
+    return match.end() if match and match.end() < len(sentence) else 0
+
+
+def is_dateline(sentence: str) -> bool:
+    """The sentence is nothing but a dateline."""
+    match = _DATELINE.match(sentence.strip())
+    return bool(match) and match.end() >= len(sentence.strip()) - 2
+
+
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Absolute spans of the sentences in text[start:end] (a single line), trimmed of white space."""
+    """Absolute spans of the sentences in text[start:end] (a single line), trimmed of white space. A leading
+    dateline is a unit of its own: it is where the release was issued, not part of what it says."""
     spans = []
     cursor = start
+    dateline = dateline_end(text[start:end])
+    if dateline:
+        spans.append((start, start + len(text[start:start + dateline].rstrip())))
+        cursor = start + dateline
     segment = text[start:end]
     for match in _SENTENCE_END.finditer(segment):
         stop = start + match.end()
+        if stop <= cursor:
+            continue
         word = re.search(r"(\S+)$", text[cursor : start + match.start()])
         token = word.group(1).lower().rstrip(".") if word else ""
         if token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):  # "A.P. Moller", "J. Smith"

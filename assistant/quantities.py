@@ -277,6 +277,22 @@ def format_number(value: float, decimals: int = 3) -> str:
     return "0" if text in ("-0", "") else text
 
 
+_CURRENCY_WORD = re.compile(rf"(?:{_CURRENCY_PREFIX})\s?\d|\b(?:{_CURRENCY_SUFFIX})\b|\bin\s+(?:US\s+)?(?:dollars|euros)\b",
+                            re.IGNORECASE)
+
+
+def mentions_currency(text: str) -> bool:
+    """ "worth in US dollars", "USD", "$5bn": the text asks about money."""
+    return bool(_CURRENCY_WORD.search(text))
+
+
+def format_amount(value: float, unit: str) -> str:
+    """Money as format_money does; any other unit after the number: "17 million units", "12.5 GW"."""
+    if not unit or unit in _ISO_CODES:
+        return format_money(value, unit)
+    return f"{format_money(value, '')} {unit}"
+
+
 def format_money(value: float, unit: str) -> str:
     """A readable amount: format_money(19.7e9, "USD") -> "USD 19.7 billion"."""
     if not math.isfinite(value):
@@ -285,4 +301,5 @@ def format_money(value: float, unit: str) -> str:
     for scale, word in _DISPLAY_SCALES:
         if abs(value) >= scale:
             return f"{prefix}{format_number(value / scale)} {word}"
-    return f"{prefix}{format_number(value, 2)}"
+    # Below a thousand, three decimals: "USD 1.625" reads back as what it was.
+    return f"{prefix}{format_number(value, 3 if abs(value) < 1000 else 2)}"

@@ -45,6 +45,10 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
 def key_terms(text: str) -> list[str]:
     """Stemmed content words and numbers of a text, in order, without stop words."""
     words = [w.lower().strip("'-") for w in _WORD.findall(text)]
@@ -145,6 +149,13 @@ class HybridRetriever:
             words.update(key_terms(report.text))
         return frozenset(words)
 
+    @cached_property
+    def corpus_regions(self) -> frozenset[str]:
+        """Every region the indexed reports name (canonical names)."""
+        from .regions import regions_in
+
+        return frozenset().union(*(regions_in(r.text) for r in self.index.reports.values()))
+
     def row_of(self, passage_id: str) -> int:
         return self._row_of[passage_id]
 
@@ -168,9 +179,19 @@ class HybridRetriever:
         kept = [w for w in words if w.lower().strip("?.,!'\"()") not in common]
         return " ".join(kept) if len(kept) >= 2 and len(kept) < len(words) else ""
 
-    def _dense_rankings(self, query_vector: np.ndarray) -> tuple[list[int], list[int]]:
-        """Passages ranked by their own vector, and by their best-matching sentence."""
+    def _dense_rankings(self, query_vector: np.ndarray, rows: list[int] | None = None) -> tuple[list[int], list[int]]:
+        """Passages ranked by their own vector, and by their best-matching sentence (only `rows` when given)."""
         from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        if rows is not None:
+            # A scoped search ranks the scope's own passages exactly: a global top-50 could leave it empty.
+            passage_scores = self.index.passage_vectors[rows] @ query_vector
+            by_passage = [rows[i] for i in np.argsort(-passage_scores, kind="stable")]
+            sentence_rows = [s for row in rows for s in self._sentence_rows.get(row, [])]
+            sentence_scores = self.index.sentence_vectors[sentence_rows] @ query_vector if sentence_rows else []
+            order = np.argsort(-np.asarray(sentence_scores), kind="stable")
+            by_sentence = list(dict.fromkeys(self.index.sentence_rows[sentence_rows[i]][0] for i in order))
+            return by_passage, by_sentence
 
         query = query_vector.tolist()
         n = min(CANDIDATES, len(self.index.passages))
@@ -182,13 +203,21 @@ class HybridRetriever:
         by_sentence = list(dict.fromkeys(self.index.sentence_rows[int(i)][0] for i in sentences.ids))
         return [int(i) for i in dense.ids], by_sentence
 
-    def search(self, query: Query, k: int = 5) -> list[Hit]:
-        by_passage, by_sentence = self._dense_rankings(query.vector)
+    def search(self, query: Query, k: int = 5, filters=None) -> list[Hit]:
+        """The top-k passages; `filters` (llama-index MetadataFilters on "doc", operator IN or EQ) scopes the
+        search to some reports, e.g. those of the research firm a question names."""
+        docs = _filtered_docs(filters)
+        rows = [i for i, p in enumerate(self.index.passages) if p.doc in docs] if docs is not None else None
+        if rows == []:
+            return []
+        by_passage, by_sentence = self._dense_rankings(query.vector, rows)
         rankings = [(WEIGHTS["passage"], by_passage), (WEIGHTS["sentence"], by_sentence)]
         if query.focus_vector is not None:
             # Only at sentence level: a whole passage's vector is dominated by the words the focus leaves out.
-            rankings.append((WEIGHTS["focus"], self._dense_rankings(query.focus_vector)[1]))
+            rankings.append((WEIGHTS["focus"], self._dense_rankings(query.focus_vector, rows)[1]))
         lexical = [self._row_of[hit.node.node_id] for hit in self._bm25.retrieve(query.text)]
+        if docs is not None:
+            lexical = [row for row in lexical if self.index.passages[row].doc in docs]
         rankings.append((WEIGHTS["bm25"], lexical))
         fused: dict[int, float] = {}
         for weight, ranking in rankings:
@@ -220,5 +249,22 @@ class HybridRetriever:
             for row, cosine in zip(rows, cosines)
         ]
 
+    def sentence_vector(self, passage_row: int, sentence: int) -> np.ndarray:
+        return self.index.sentence_vectors[self._sentence_rows[passage_row][sentence]]
+
     def sentence_terms(self, passage_row: int, sentence: int) -> frozenset[str]:
         return self._sentence_terms[self._sentence_rows[passage_row][sentence]]
+
+
+def _filtered_docs(filters) -> frozenset[str] | None:
+    """The report ids a llama-index MetadataFilters object allows (key "doc"), or None for no filter."""
+    if filters is None:
+        return None
+    allowed: frozenset[str] | None = None
+    for condition in filters.filters:
+        if condition.key != "doc":
+            raise ValueError(f"unsupported metadata filter key {condition.key!r}; only 'doc' is indexed")
+        values = condition.value if isinstance(condition.value, (list, tuple)) else [condition.value]
+        found = frozenset(str(v) for v in values)
+        allowed = found if allowed is None else allowed & found
+    return allowed

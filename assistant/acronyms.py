@@ -1,0 +1,46 @@
+"""Acronyms a report defines ("remote patient monitoring (RPM)"), and names written with them expanded."""
+
+from __future__ import annotations
+
+import re
+
+_ACRONYM = re.compile(r"((?:[A-Za-z][\w’'-]*\s+){1,7})\(([A-Z][A-Za-z0-9&-]{1,9})\)")
+# The other way round: "BFSI (Banking, Financial Services, and Insurance)".
+_ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Z0-9&]{1,9}s?)\s*\(([A-Z][^()]{3,80})\)")
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """ "remote patient monitoring (RPM)" -> {"RPM": "remote patient monitoring"}: the shortest run of words
+    before the parenthesis whose initials spell the acronym."""
+    found: dict[str, str] = {}
+    for match in _ACRONYM.finditer(text):
+        acronym = match.group(2)
+        letters = [c.lower() for c in acronym.rstrip("s") if c.isalpha()]
+        words = match.group(1).split()
+        for size in range(1, len(words) + 1):
+            run = words[-size:]
+            initials = [c.lower() for w in run for c in _initials(w)]
+            if initials == letters or [w[0].lower() for w in run] == letters:
+                found.setdefault(acronym, " ".join(run))
+                break
+    for match in _ACRONYM_FIRST.finditer(text):
+        acronym, expansion = match.group(1), match.group(2)
+        letters = [c.lower() for c in acronym.rstrip("s") if c.isalpha()]
+        capitals = [w[0].lower() for w in re.findall(r"[A-Za-z][\w’'-]*", expansion) if w[0].isupper()]
+        if capitals == letters:
+            found.setdefault(acronym, expansion)
+    return found
+
+
+def _initials(word: str) -> list[str]:
+    """ "e-bike" -> ["e", "b"]; "Vehicle" -> ["v"]."""
+    return [part[0] for part in re.split(r"[-/]", word) if part]
+
+
+def expand(name: str, acronyms: dict[str, str]) -> str:
+    """ "EV charging station" -> "electric vehicle charging station" when the report defines EV."""
+    if not acronyms:
+        return name
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True))
+                         + r")(?:s)?(?![\w-])")
+    return pattern.sub(lambda m: acronyms[m.group(1)], name)

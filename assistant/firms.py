@@ -1,0 +1,95 @@
+"""The research firm that published a report, read from its text.
+
+A real release names its firm once or twice: in the lead ("According to a new report by Acme Research"), in a
+byline, or in the closing "About Acme Research" block. Each cue adds weight to the name it finds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional
+
+from .regions import is_region_word
+
+_NAME_WORD = r"(?:[A-Z][\w&'’.-]*|&|and|of|de)"
+_FIRM = rf"([A-Z][\w&'’.-]*(?:\s+{_NAME_WORD}){{0,5}})"
+# Where report text names its publisher, strongest evidence first (weights add up per candidate).
+_FIRM_CUES: list[tuple[float, re.Pattern[str]]] = [
+    (3.0, re.compile(rf"^About\s+{_FIRM}\s*:?\s*$", re.MULTILINE)),
+    (3.0, re.compile(rf"\b(?:report|study|analysis|research|survey|forecast)\s+(?:\w+\s+){{0,3}}"
+                     rf"(?:by|from|of)\s+{_FIRM}")),
+    (2.0, re.compile(rf"\b(?i:according to)\s+(?:the\s+)?(?:(?:latest|new|recent)\s+)?{_FIRM}")),
+    (2.0, re.compile(rf"(?:^|\.\s+){_FIRM}\s+is\s+(?:a|an)\s+(?:[\w-]+\s+){{0,5}}(?:research|consulting|advisory|intelligence|"
+                     r"analytics|data)\b", re.MULTILINE)),
+    (2.0, re.compile(rf"{_FIRM},\s+(?:a|an|the)\s+(?:\w+[\s-]+){{0,4}}(?:research|consulting|advisory|intelligence|"
+                     r"analytics|insights?)\b", re.IGNORECASE)),
+    (2.0, re.compile(rf"\bPublisher\s+{_FIRM}")),
+    (1.5, re.compile(rf"{_FIRM}\s+(?:today\s+)?(?:has\s+)?(?:announce[sd]?|publishe[sd]|release[sd]|launche[sd]|"
+                     r"unveil(?:s|ed)|add(?:s|ed)|reveal(?:s|ed))\b")),
+    (1.0, re.compile(rf"{_FIRM}(?:'s|’s)\s+(?:latest|new|recent)?\s*(?:report|study|analysis|research)")),
+    (1.5, re.compile(rf"{_FIRM}\s+(?:expects|projects|estimates|forecasts|predicts|anticipates|values|finds|says)\b")),
+    # A byline or a headline's tail: "Atlas Research Partners - Market Brief", "...by 2030: Greenfield Analytics".
+    (1.0, re.compile(rf"^\**{_FIRM}\**\s*(?:\||—|–|-)\s", re.MULTILINE)),
+    (1.0, re.compile(rf"(?::|\|)\s*{_FIRM}\s*$", re.MULTILINE)),
+]
+# Words a firm's name is made of that do not tell one firm from another.
+FIRM_GENERIC = {
+    "research", "market", "markets", "insights", "insight", "intelligence", "consulting", "group", "global",
+    "analytics", "partners", "inc", "inc.", "ltd", "ltd.", "llc", "llp", "pvt", "pvt.", "co", "co.", "reports",
+    "report", "data", "the", "and", "&", "of", "corp", "corp.", "company", "limited", "private", "services",
+    "solutions", "strategy", "strategic", "advisory", "associates", "international", "analysis", "study",
+}
+_NOT_A_FIRM = {
+    "the", "this", "these", "our", "its", "their", "a", "an", "it", "we", "they", "market", "global", "press",
+    "industry", "report", "key", "new", "latest", "in", "north", "south", "company", "companies",
+}
+
+
+_ABBREVIATED = {"inc.", "ltd.", "co.", "corp.", "pvt.", "llc.", "plc.", "l.p.", "s.a.", "ag."}
+
+
+def _trim_firm(name: str) -> Optional[str]:
+    words = name.replace("’", "'").removesuffix("'s").split()
+    for i, word in enumerate(words):
+        if word.endswith(".") and word.lower() not in _ABBREVIATED:
+            words = words[: i + 1]  # "Mordor Intelligence. That": a sentence ends inside the match
+            words[-1] = words[-1].rstrip(".")
+            break
+    while words and words[-1].lower() in {"and", "of", "de", "&"}:
+        words.pop()
+    while words and words[0].lower() in _NOT_A_FIRM:
+        words.pop(0)
+    if not words:
+        return None
+    text = " ".join(words).rstrip(".,;:")
+    if is_region_word(text) or all(w.lower() in FIRM_GENERIC for w in words):
+        return None
+    return text
+
+
+def detect_firm(text: str) -> Optional[str]:
+    """The research firm a report's text names as its publisher, or None."""
+    scores: Counter[str] = Counter()
+    spelled: dict[str, str] = {}
+    for weight, pattern in _FIRM_CUES:
+        for match in pattern.finditer(text):
+            name = _trim_firm(match.group(1))
+            if name and len(name) <= 60:
+                key = firm_key(name)
+                scores[key] += weight
+                if len(name) > len(spelled.get(key, "")):
+                    spelled[key] = name
+    if not scores:
+        return None
+    # Merge "Acme" into "Acme Research" when both are found: the shorter one is the same firm.
+    for short in list(scores):
+        for long in list(scores):
+            if short != long and long.startswith(short + " ") and short in scores:
+                scores[long] += scores.pop(short)
+    best, score = scores.most_common(1)[0]
+    return spelled[best] if score >= 1.5 else None
+
+
+def firm_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9& ]+", "", name.lower()).strip()

@@ -1,0 +1,462 @@
+"""The question parser: one reading of a question, as a typed frame every later stage reads.
+
+parse -> link -> plan -> execute -> compose -> guard. This module is the parse: the typed quantities (money,
+rates, years, periods, durations) come from `quantities`, the entities from `linking`, and what is asked (the
+intent: look up a size, compute an implied CAGR, list the key players, explain the restraints...) from the
+nearest neighbours of the question among a few hundred labelled example questions
+(`data/intent_examples.jsonl`), embedded with the model already loaded for retrieval. Names and numbers are
+masked on both sides first ("{market}", "AMOUNT", "YEAR"), so what is compared is how the question asks, not
+what it asks about. The examples are kept apart from every gold set (tests/test_frame.py checks it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+
+from .linking import LinkedEntities
+from .firms import FIRM_GENERIC
+from .quantities import Quantity, find_quantities
+
+EXAMPLES = Path(__file__).resolve().parent / "data"  # intent_examples*.jsonl
+# Chosen on the numeric unit-test questions (tests/test_numeric.py), a dev set: k 5-11, temperature 0.03-0.2 and
+# lexical weight 0.3-0.7 all route 48-52 of its 56 questions right; the lexical weight matters most.
+NEIGHBOURS = 7
+LEXICAL_WEIGHT = 0.3  # the share of TF-IDF similarity beside the dense one
+VOTE_TEMPERATURE = 0.1  # an example 0.1 less similar than the nearest counts e^-1 as much
+CLAUSE_MARGIN = 0.03  # a clause overrides a figure reading only when clearly nearer another kind of question
+CLAUSE_LEXICAL_WEIGHT = 0.6  # an asking clause is a few words: which words it uses decides more
+
+# The task of each intent, and the type of answer a sentence must contain to answer it.
+INTENTS: dict[str, tuple[str, str]] = {
+    "lookup_size": ("lookup", "money"),
+    "lookup_cagr": ("lookup", "percent"),
+    "lookup_share": ("lookup", "percent"),
+    "lookup_volume": ("lookup", "quantity"),
+    "compute_cagr": ("compute", "percent"),
+    "compute_value": ("compute", "money"),
+    "compute_base": ("compute", "money"),
+    "compute_target_year": ("compute", "years"),
+    "compute_multiple_time": ("compute", "years"),
+    "compute_difference": ("compute", "money"),
+    "compute_factor": ("compute", "multiple"),
+    "compare_growth": ("compare", "percent"),
+    "compare_size": ("compare", "money"),
+    "compare_arithmetic": ("compare", "number"),
+    "check_sources": ("check", "number"),
+    "check_consistency": ("check", "percent"),
+    "list_players": ("list", "organizations"),
+    "list_segments": ("list", "segments"),
+    "list_applications": ("list", "segments"),
+    "lookup_region": ("lookup", "region"),
+    "explain_drivers": ("explain", "drivers"),
+    "explain_restraints": ("explain", "restraints"),
+    "explain_trends": ("explain", "trends"),
+    "lookup_publisher": ("lookup", "firm"),
+    "lookup_period": ("lookup", "period"),
+    "define": ("explain", "definition"),
+    "company_fact": ("other", "company"),
+    "other": ("other", "any"),
+}
+# What a numeric question asks for, by intent: the executor follows from this and from what the question gives.
+ASKED = {
+    "lookup_size": "money", "compute_value": "money", "compute_base": "money", "compare_size": "money",
+    "lookup_cagr": "rate", "compute_cagr": "rate", "compare_growth": "rate",
+    "compute_target_year": "years", "compute_multiple_time": "years",
+    "compute_factor": "multiple", "compute_difference": "difference",
+    "lookup_share": "share", "lookup_volume": "volume",
+}
+# The clause that holds the question word says what is asked ("..., how big will it be in 2030?").
+_QUESTION_WORD = re.compile(r"\b(what|which|how|when|by what|by how)\b", re.IGNORECASE)
+# "How many ...", "How much ..." ask for a number, whatever they count.
+_HOW_MANY = re.compile(r"how\s+(?:many|much)\b", re.IGNORECASE)
+# "Who ..." asks for a firm, a company or a person, never for a figure.
+_WHO = re.compile(r"^\W*who\b", re.IGNORECASE)
+# Grammar, not vocabulary: the tense says whether a size without a year means the forecast or the base.
+_FUTURE = re.compile(r"\b(will|would|going to|by \d{4}|forecast\w*|project\w*|expected|predicted|future|reach\w*)\b",
+                     re.IGNORECASE)
+_ASKED_SCALE = re.compile(r"\bin\s+(?:US\$?\s*|USD\s+)?(thousands|millions|billions|trillions)\b", re.IGNORECASE)
+_SCALES = {"thousands": (1e3, "thousand"), "millions": (1e6, "million"), "billions": (1e9, "billion"),
+           "trillions": (1e12, "trillion")}
+_MULTIPLE = re.compile(r"\b(doubl|tripl|quadrupl)(?:e|es|ed|ing)\b|\b(\d+(?:\.\d+)?)\s?(?:x|-fold|fold)\b|\btwice\b",
+                       re.IGNORECASE)
+_MULTIPLES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
+# The preposition before an amount says its role: "grows to $100 billion" ends there, "from $3bn" starts there.
+_END_OF_GROWTH = re.compile(r"\b(?:to|reach(?:es|ed)?|hits?|pass(?:es)?|become|becomes)\s+(?:about\s+|around\s+)?$",
+                            re.IGNORECASE)
+
+
+@dataclass
+class Quantities:
+    """The numbers a question writes, typed."""
+
+    amounts: list[Quantity]  # money, or numbers (scaled or plain) that are not years
+    amount_years: list[Optional[int]]  # the year written next to each amount ("$5 billion in 2024")
+    rates: list[Quantity]
+    durations: list[Quantity]
+    years: list[int]  # every year written, in order (period ends included)
+    period: Optional[tuple[int, int]]
+    multiplier: Optional[float]  # "double", "triple", "3x"
+    ends: list[bool]  # per amount: written as where growth ends ("to $100 billion", "reaches $5bn")
+    scale: Optional[tuple[float, str]]  # "in billions": (1e9, "billion")
+
+
+@dataclass
+class QuestionFrame:
+    text: str
+    intent: str
+    task: str  # lookup, compute, compare, list, explain, check, other
+    answer_type: str  # money, percent, organizations, region, drivers, ... (see INTENTS)
+    confidence: float  # share of the neighbours' vote the intent got
+    entities: LinkedEntities
+    quantities: Quantities
+    future: bool  # the question asks about a forecast, not a stated past figure
+    asked: Optional[str] = None  # for numeric questions: money, rate, years, multiple or difference
+    asks_figure: bool = False  # the asking clause wants a number ("How much does the report cost?")
+    scores: dict[str, float] = field(default_factory=dict)  # vote per intent
+    chooser: Optional[Callable[[Sequence[str]], str]] = field(default=None, repr=False)
+
+    def choose(self, *intents: str) -> str:
+        """Of some intents, the one whose examples the question is nearest to ("how many times bigger" leans to
+        a factor, not a difference), whatever the overall vote."""
+        if self.chooser is None:
+            return max(intents, key=lambda i: (self.scores.get(i, 0.0), -intents.index(i)))
+        return self.chooser(intents)
+
+    @property
+    def is_computation(self) -> bool:
+        return self.task == "compute" or self.intent in ("compare_arithmetic", "check_consistency")
+
+
+def _attached_year(amount: Quantity, quantities: Sequence[Quantity]) -> Optional[int]:
+    """ "US$ 8,934 million in 2024", "its 2024 size of US$ 8,934 million": the year that goes with an amount."""
+    years = [q for q in quantities if q.kind == "year"]
+    after = [q for q in years if 0 <= q.start - amount.end <= 12]
+    if after:
+        return int(after[0].value)
+    before = [q for q in years if 0 <= amount.start - q.end <= 20]
+    return int(before[-1].value) if before else None
+
+
+def read_quantities(question: str) -> Quantities:
+    quantities = find_quantities(question)
+    money = [q for q in quantities if q.kind == "money"]
+    numbers = [q for q in quantities if q.kind == "number" and q.value > 0]
+    amounts = sorted(money + numbers, key=lambda q: q.start) if money else numbers
+    years: list[int] = []
+    period = None
+    for q in quantities:
+        if q.kind == "year":
+            years.append(int(q.value))
+        elif q.kind == "period" and q.period:
+            years.extend(q.period)
+            period = period or q.period
+    multiple = _MULTIPLE.search(question)
+    multiplier = None
+    if multiple:
+        multiplier = _MULTIPLES[multiple.group(1).lower()] if multiple.group(1) else \
+            float(multiple.group(2)) if multiple.group(2) else 2.0
+    scale = _ASKED_SCALE.search(question)
+    ends = [bool(_END_OF_GROWTH.search(question[max(0, a.start - 16): a.start])) for a in amounts]
+    return Quantities(
+        amounts=amounts,
+        amount_years=[_attached_year(a, quantities) for a in amounts],
+        rates=[q for q in quantities if q.kind == "rate"],
+        durations=[q for q in quantities if q.kind == "duration"],
+        years=years,
+        period=period,
+        multiplier=multiplier,
+        ends=ends,
+        scale=_SCALES[scale.group(1).lower()] if scale else None,
+    )
+
+
+# In braces, so a placeholder is never read as the word ("{year}" is a year written, "year" a word).
+_PLACEHOLDER = {"money": "{amount}", "number": "{number}", "rate": "{rate}", "year": "{year}", "period": "{period}",
+                "duration": "{duration}"}
+
+
+_CAPITALIZED = re.compile(r"(?<=[^.?!:\s]\s)[A-Z][\w&.+-]*(?:\s+[A-Z][\w&.+-]*)*(?:'s|’s)?")
+
+
+def mask(question: str, entities: Optional[LinkedEntities] = None, markets: Sequence[str] = (),
+         firms: Sequence[str] = ()) -> str:
+    """The question with its numbers and names replaced by placeholders: what is left is how it asks.
+    Capitalized names that are neither a market nor a firm are companies ("What is OpenAI's share?")."""
+    spans: list[tuple[int, int, str]] = []
+    for q in find_quantities(question):
+        if q.kind in _PLACEHOLDER:
+            spans.append((q.start, q.end, _PLACEHOLDER[q.kind]))
+    if entities is not None:
+        for region in entities.regions:
+            spans.append((region.start, region.end, "{region}"))
+    lowered = question.lower()
+    for names, placeholder in ((firms, "{firm}"), (markets, "{market}")):
+        for name in sorted(names, key=len, reverse=True):
+            for match in re.finditer(re.escape(name.lower()), lowered):
+                spans.append((match.start(), match.end(), placeholder))
+    if entities is not None:
+        for match in _CAPITALIZED.finditer(question):
+            if not any(s <= match.start() < e for s, e, _ in spans) and not match.group(0).isupper():
+                possessive = "'s" if match.group(0).endswith(("'s", "’s")) else ""
+                spans.append((match.start(), match.end(), "{company}" + possessive))
+    text, last = [], 0
+    for start, end, placeholder in sorted(spans, key=lambda span: (span[0], -span[1])):  # the longer name wins
+        if start < last:
+            continue
+        text.append(question[last:start] + placeholder)
+        last = end
+    text.append(question[last:])
+    return "".join(text)
+
+
+def main_clause(question: str) -> str:
+    """The question word and the words after it, in the clause that asks: "If it grows 8% a year from $3bn,
+    how big will it be in 2030?" -> "how big will it be in"; the question's start when it has no question
+    word ("Express the 2031 forecast in billions")."""
+    clauses = [c.strip() for c in re.split(r"[,;:]|\.\s+|\bif\b", question) if c.strip()]
+    asking = [c for c in clauses if _QUESTION_WORD.search(c)]
+    if not asking:
+        return " ".join(question.split()[:6])
+    clause = asking[-1]
+    return " ".join(clause[_QUESTION_WORD.search(clause).start():].split()[:8])
+
+
+class _Lexical:
+    """TF-IDF over word unigrams and bigrams of the examples: dense vectors of a small model blur the one word
+    that decides what is asked ("factor", "CAGR", "how many years"); exact words do not."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        grams = [self._grams(t) for t in texts]
+        frequency: dict[str, int] = {}
+        for g in grams:
+            for gram in set(g):
+                frequency[gram] = frequency.get(gram, 0) + 1
+        self._idf = {gram: float(np.log((1 + len(texts)) / (1 + n)) + 1) for gram, n in frequency.items()}
+        self._rows = [self._vector(g) for g in grams]
+
+    @staticmethod
+    def _grams(text: str) -> list[str]:
+        from .retrieve import stem
+
+        # Words as written ("factor" is not "factors"), their stems ("restraint" is "restraints"), and pairs of
+        # words. Placeholders are left to the dense side: the typed numbers are read structurally anyway.
+        words = re.findall(r"\{?[a-z]+\}?", text.lower())
+        plain = [w for w in words if not w.startswith("{")]
+        pairs = [f"{a} {b}" for a, b in zip(words, words[1:]) if not a.startswith("{") and not b.startswith("{")]
+        return plain + ["~" + stem(w) for w in plain] + pairs
+
+    def _vector(self, grams: Sequence[str]) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        for gram in grams:
+            if gram in self._idf:
+                weights[gram] = weights.get(gram, 0.0) + self._idf[gram]
+        norm = float(np.sqrt(sum(w * w for w in weights.values()))) or 1.0
+        return {gram: w / norm for gram, w in weights.items()}
+
+    def similarity(self, text: str) -> np.ndarray:
+        query = self._vector(self._grams(text))
+        return np.array([sum(w * row.get(g, 0.0) for g, w in query.items()) for row in self._rows], dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class _Examples:
+    labels: tuple[str, ...]
+    vectors: np.ndarray  # unit rows, one per example
+    clause_vectors: np.ndarray  # the same for each example's asking clause
+    lexical: _Lexical
+    clause_lexical: _Lexical
+
+
+@lru_cache(maxsize=1)
+def question_vocabulary() -> frozenset[str]:
+    """Words analysts use to ask about market figures (from the labelled examples of the numeric intents, not
+    from any report): "worth", "forecast", "projected"... A question word outside it names something ("the
+    report's cost", "the average claim size"), and that thing must be in the source of the answer."""
+    from .retrieve import stem
+
+    words: set[str] = set()
+    numeric = set(ASKED) | {"compare_arithmetic", "check_sources", "check_consistency"}
+    for label, question in load_examples():
+        if label not in numeric:
+            continue
+        words.update(stem(w.strip("'")) for w in re.findall(r"[a-z][a-z'-]+", mask(question).lower()))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def load_examples() -> tuple[tuple[str, str], ...]:
+    rows = []
+    for path in sorted(EXAMPLES.glob("intent_examples*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                rows.append((row["label"], row["question"]))
+    return tuple(rows)
+
+
+class FrameParser:
+    """Turns a question into a frame; built once per process (the example vectors are cached on disk)."""
+
+    def __init__(self, embed: Callable[[Sequence[str]], np.ndarray], cache_dir: Optional[Path] = None) -> None:
+        self._embed = embed
+        self._cache_dir = cache_dir
+        self._examples: Optional[_Examples] = None
+
+    def _load(self) -> _Examples:
+        if self._examples is None:
+            rows = load_examples()
+            masked = [mask(q) for _, q in rows]
+            texts = masked + [main_clause(q) for q in masked]
+            digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+            cached = self._cache_dir / f"intent-vectors-{digest}.npy" if self._cache_dir else None
+            vectors = None
+            if cached is not None and cached.exists():
+                try:
+                    vectors = np.load(cached, allow_pickle=False)
+                except (OSError, ValueError):
+                    vectors = None
+            if vectors is None or vectors.shape[0] != len(texts):
+                vectors = np.asarray(self._embed(texts), dtype=np.float32)
+                if cached is not None:
+                    try:
+                        cached.parent.mkdir(parents=True, exist_ok=True)
+                        temporary = cached.with_suffix(".tmp.npy")
+                        np.save(temporary, vectors)
+                        temporary.replace(cached)
+                    except OSError:
+                        pass  # a read-only cache only costs the embedding next time
+            self._examples = _Examples(tuple(label for label, _ in rows), vectors[:len(rows)], vectors[len(rows):],
+                                       _Lexical(masked), _Lexical([main_clause(q) for q in masked]))
+        return self._examples
+
+    def classify(self, masked: str) -> tuple[dict[str, float], np.ndarray]:
+        """Each intent's share of the neighbours' vote, and the similarity to every example."""
+        examples = self._load()
+        vector = np.asarray(self._embed([masked]))[0]
+        similarity = (1 - LEXICAL_WEIGHT) * (examples.vectors @ vector) + LEXICAL_WEIGHT * examples.lexical.similarity(masked)
+        top = np.argsort(-similarity)[:NEIGHBOURS]
+        votes: dict[str, float] = {}
+        best = float(similarity[top[0]])
+        for i in top:
+            # Nearer examples count for much more: a near-paraphrase outvotes several loosely similar ones.
+            weight = float(np.exp((float(similarity[i]) - best) / VOTE_TEMPERATURE))
+            votes[examples.labels[i]] = votes.get(examples.labels[i], 0.0) + weight
+        total = sum(votes.values()) or 1.0
+        return {label: v / total for label, v in votes.items()}, similarity
+
+    def _nearest_of(self, similarity: np.ndarray, intents: Sequence[str]) -> str:
+        """Of some intents, the one whose three nearest examples are nearest on average."""
+        labels = np.asarray(self._load().labels)
+
+        def closeness(intent: str) -> float:
+            scores = np.sort(similarity[labels == intent])[::-1][:3]
+            return float(scores.mean()) if scores.size else -1.0
+
+        return max(intents, key=closeness)
+
+    def _asked(self, masked: str) -> tuple[str, str]:
+        """What a question asks for, from its asking clause and the asking clauses of the examples: the nearest
+        intent, and the nearest kind of figure among the numeric intents."""
+        examples = self._load()
+        clause = main_clause(masked)
+        vector = np.asarray(self._embed([clause]))[0]
+        similarity = (1 - CLAUSE_LEXICAL_WEIGHT) * (examples.clause_vectors @ vector) + \
+            CLAUSE_LEXICAL_WEIGHT * examples.clause_lexical.similarity(clause)
+        labels = np.asarray(examples.labels)
+        closeness = {}
+        for intent in INTENTS:
+            scores = np.sort(similarity[labels == intent])[::-1][:3]
+            closeness[intent] = float(scores.mean()) if scores.size else -1.0
+        by_kind: dict[str, float] = {}
+        for intent, kind in ASKED.items():
+            by_kind[kind] = max(by_kind.get(kind, -1.0), closeness[intent])
+        best = max(closeness, key=lambda i: closeness[i])
+        margin = closeness[best] - max(by_kind.values())  # how much nearer than the nearest figure question
+        return best, max(by_kind, key=lambda kind: by_kind[kind]), margin
+
+    def parse(self, question: str, entities: LinkedEntities) -> QuestionFrame:
+        markets = [link.market for link in entities.markets] + list(entities.unknown_markets) + \
+            [question[link.position:link.end] for link in entities.markets if link.end > link.position]
+        firms = [f.firm for f in entities.firms] + [w for f in entities.firms for w in f.firm.split()
+                                                    if w.lower() not in FIRM_GENERIC]
+        masked = mask(question, entities, markets, firms)
+        scores, similarity = self.classify(masked)
+        quantities = read_quantities(question)
+        intent = max(scores, key=lambda label: scores[label])
+        if _WHO.search(question) and intent in ASKED:
+            intent = max((label for label in scores if label not in ASKED), key=lambda label: scores[label],
+                         default="lookup_publisher")
+        asked = None
+        clause_intent, kind, margin = self._asked(masked)
+        asks_figure = clause_intent in ASKED or clause_intent == "compare_arithmetic" or bool(
+            _HOW_MANY.match(main_clause(masked)))
+        if intent == "company_fact" and "{company}" not in masked and entities.markets:
+            # "North America's vertical farming revenue": no company is named, so the possessive is no company's.
+            intent = clause_intent if clause_intent in ASKED else {"money": "lookup_size", "rate": "lookup_cagr"}.get(
+                kind, intent)
+        if intent in ASKED or intent == "compare_arithmetic":
+            asked = kind
+            if clause_intent not in ASKED and margin >= CLAUSE_MARGIN and clause_intent not in (
+                    "compare_arithmetic", "check_sources", "check_consistency", "other", "company_fact"):
+                # "Which research firm produced the USD 143.76 billion forecast?": the asking clause wants a firm.
+                intent, asked = clause_intent, None
+
+        def choose(intents: Sequence[str]) -> str:
+            return self._nearest_of(similarity, intents)
+
+        comparisons = ("compare_growth", "compare_size", "compare_arithmetic")
+        voted = sorted(scores, key=lambda label: -scores[label])[:3]
+        if len({m.market for m in entities.markets}) >= 2 and intent not in ASKED and (
+                clause_intent in comparisons or any(label in comparisons for label in voted)):
+            # Two markets named and a comparison among the nearest examples: "How does that compare with X?"
+            intent, asked = "compare_growth", kind
+        if clause_intent == "compare_arithmetic" and intent in ASKED and len(entities.markets) >= 2:
+            intent = clause_intent  # "How many percentage points faster ...": the asking clause wants the gap
+        intent = _numeric_intent(intent, asked, quantities, entities, choose) if asked else intent
+        task, answer_type = INTENTS[intent]
+        return QuestionFrame(question, intent, task, answer_type, scores.get(intent, 0.0), entities, quantities,
+                             bool(_FUTURE.search(question)), asked, asks_figure, scores, chooser=choose)
+
+
+def _numeric_intent(intent: str, asked: str, q: Quantities, entities: LinkedEntities,
+                    choose: Callable[[Sequence[str]], str]) -> str:
+    """The executor's intent from what is asked and what the question gives (typed amounts, rates, years)."""
+    two_markets = len({m.market for m in entities.markets}) >= 2
+    if len(entities.firms) >= 2 and not two_markets and asked in ("rate", "money", "volume"):
+        return "check_sources"  # two firms' figures for one market, set side by side
+    if two_markets:
+        if intent == "compare_arithmetic" or asked in ("multiple", "difference"):
+            return "compare_arithmetic"
+        return "compare_growth" if asked == "rate" else "compare_size"
+    if intent == "compare_arithmetic":
+        return intent
+    if asked in ("share", "volume"):
+        return "lookup_share" if asked == "share" else "lookup_volume"
+    if asked == "rate" and len(q.years) == 1 and not q.period and not (q.rates or q.amounts):
+        asked = "money"  # "the 2030 forecast": one year has a size; a growth rate is stated over a period
+    if asked == "difference" and len(q.years) < 2 and len(q.amounts) < 2:
+        asked = "money"  # an increase needs two years or two amounts; one year asks for the size then
+    if asked == "rate" and q.rates and len(q.amounts) == 1:
+        asked = "money"  # the rate is given, so it is not what is asked: the value it leads to is
+    if asked == "rate":
+        if len(q.amounts) >= 2:
+            return "compute_cagr"  # typed figures: the rate they imply (set against any rate typed too)
+        return choose(("lookup_cagr", "compute_cagr")) if not q.rates else "compute_cagr"
+    if asked == "money":
+        if q.rates and len(q.amounts) == 1 and (q.durations or len(q.years) >= 2):
+            # One typed amount grown at a typed rate: forward from a start, or back from where it ends.
+            return "compute_base" if q.ends[0] and q.durations else "compute_value"
+        if q.rates or q.amounts or intent in ("compute_value", "compute_base"):
+            return choose(("compute_value", "compute_base"))
+        return "lookup_size"
+    if asked == "years":
+        return "compute_multiple_time" if q.multiplier is not None and len(q.amounts) < 2 else "compute_target_year"
+    return "compute_factor" if asked == "multiple" else "compute_difference"

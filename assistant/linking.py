@@ -1,0 +1,329 @@
+"""The one entity linker: the markets, research firms and regions a question names, linked to the reports.
+
+Markets link in this order: the exact name (normalized: case, plural, leading "global", trailing "market"),
+an alias (an acronym the report defines, the name without hyphens or spaces: "e-bike"/"ebike"), a fuzzy
+match (rapidfuzz), then the embedding similarity of the question's market phrase to the reports' market
+names. A market phrase that links to nothing is reported as unknown: the reports do not cover it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import numpy as np
+
+from .acronyms import expand
+from .facts import market_key, market_names
+from .firms import FIRM_GENERIC, firm_key
+from .profile import ReportProfile
+from .regions import RegionMention, find_regions, is_region_word
+
+FUZZY_MIN = 88  # rapidfuzz ratio (0-100) for a misspelt or re-inflected market name
+# Cosine of all-MiniLM-L6-v2 between a question's market phrase and a report's market name, above which they
+# are taken for one market. When the two names share words, the words they do not share are compared instead
+# ("generative AI" / "multimodal AI" is generative / multimodal). Calibrated on pairs outside every gold set:
+# cell phones / smartphones 0.77, e-bikes / electric bicycles 0.71, farm tractors / tractor 0.86 link;
+# generative / multimodal AI 0.67 (whole names), battery storage / solid-state battery 0.54 do not.
+EMBEDDING_MIN = 0.70
+# Words that name no particular market: a phrase made only of these is no market phrase.
+_GENERIC = {"ai", "model", "models", "market", "global", "technology", "industry", "system", "solution", "service",
+            "overall", "total", "entire", "whole", "same", "other", "two", "both", "each", "this", "that", "target",
+            "end", "which", "what", "one", "first", "second"}
+
+
+@dataclass(frozen=True)
+class MarketLink:
+    market: str  # the reports' name for it
+    how: str  # "exact", "alias", "fuzzy" or "embedding"
+    score: float
+    position: int  # where the question names it (characters)
+    docs: frozenset[str]
+    end: int = -1  # end of the words that named it (-1: not known)
+
+
+@dataclass(frozen=True)
+class FirmLink:
+    firm: str
+    docs: frozenset[str]
+    position: int
+
+
+@dataclass
+class LinkedEntities:
+    markets: list[MarketLink] = field(default_factory=list)
+    firms: list[FirmLink] = field(default_factory=list)
+    regions: list[RegionMention] = field(default_factory=list)
+    unknown_markets: list[str] = field(default_factory=list)  # market phrases no report covers
+
+    @property
+    def market_names(self) -> list[str]:
+        return [m.market for m in self.markets]
+
+    def docs(self) -> Optional[frozenset[str]]:
+        """The reports the question is scoped to by the firm it names, else by its market; None = all."""
+        if self.firms:
+            return frozenset().union(*(f.docs for f in self.firms))
+        return None
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Words with their spans; hyphens split words ("large-scale" is "large", "scale")."""
+    return [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[A-Za-z0-9&]+(?:['’]s)?", text)]
+
+
+class EntityLinker:
+    def __init__(self, profiles: Sequence[ReportProfile], market_docs: dict[str, set[str]], embed=None,
+                 acronyms: Optional[dict[str, str]] = None) -> None:
+        """`market_docs`: market name -> reports that state figures for it (or name it); `embed(texts)` gives
+        unit vectors (the loaded sentence-transformers model), used only when nothing else links."""
+        self.profiles = {p.doc: p for p in profiles}
+        self._embed = embed
+        acronyms = acronyms or {}
+        # Keyed with acronyms read out, so "EV charging station" and "electric vehicle charging station" are one.
+        by_key: dict[str, tuple[str, set[str]]] = {}
+        for name, docs in market_docs.items():
+            key = market_key(expand(name, acronyms))
+            if key and not is_region_word(name):
+                known = by_key.setdefault(key, (name, set()))
+                known[1].update(docs)
+        for profile in profiles:
+            for name in profile.markets:
+                key = market_key(expand(name, acronyms))
+                if key and not is_region_word(name):
+                    by_key.setdefault(key, (name, set()))[1].add(profile.doc)
+        self._markets = {key: (name, frozenset(docs)) for key, (name, docs) in by_key.items()}
+        self._acronyms = acronyms
+        self._aliases: dict[str, str] = {}  # alias (as written, case-sensitive) -> market key
+        # A market named with an acronym its report defines: "EV charging station" for "electric vehicle charging
+        # station" (and the other way round) is one market.
+        self._shortened: dict[str, str] = {}  # key with an acronym in place of its words -> market key
+        for profile in profiles:
+            for acronym, expansion in profile.acronyms.items():
+                words = market_key(expansion).split()
+                for key in list(self._markets):
+                    tokens = key.split()
+                    for i in range(len(tokens) - len(words) + 1):
+                        if words and tokens[i:i + len(words)] == words:
+                            short = " ".join(tokens[:i] + [acronym.lower().rstrip("s")] + tokens[i + len(words):])
+                            self._shortened.setdefault(short, key)
+        for profile in profiles:
+            for acronym, expansion in profile.aliases.items():
+                key = market_key(expansion)
+                target = key if key in self._markets else next(
+                    (k for k in self._markets if k.endswith(key) or key.endswith(k)), None)
+                if target:
+                    self._aliases[acronym] = target
+                    self._aliases[acronym + "s"] = target
+        self._compact = {_compact(key): key for key in self._markets}
+        firms: dict[str, tuple[str, set[str]]] = {}
+        for profile in profiles:
+            if profile.firm:
+                firms.setdefault(firm_key(profile.firm), (profile.firm, set()))[1].add(profile.doc)
+        self._firms = {k: (name, frozenset(docs)) for k, (name, docs) in firms.items()}
+        self._name_vectors: Optional[np.ndarray] = None
+
+    @property
+    def markets(self) -> list[str]:
+        return [name for name, _ in self._markets.values()]
+
+    def docs_of(self, market: str) -> frozenset[str]:
+        entry = self._markets.get(market_key(expand(market, self._acronyms)))
+        return entry[1] if entry else frozenset()
+
+    # --- markets ---------------------------------------------------------------------------------
+
+    def _exact(self, question: str) -> list[MarketLink]:
+        tokens = _tokens(question)
+        keys = [market_key(t) for t, _, _ in tokens]
+        found: dict[str, MarketLink] = {}
+        forms = [(key, key) for key in self._markets] + [(short, key) for short, key in self._shortened.items()]
+        for form, key in forms:
+            name, docs = self._markets[key]
+            wanted = [w for w in form.split() if w not in _GENERIC] or form.split()
+            spans = []
+            for word in wanted:
+                hit = next((tokens[i][1:] for i, k in enumerate(keys) if _same_word(k, word)), None)
+                if hit is None:
+                    break
+                spans.append(hit)
+            else:
+                link = MarketLink(name, "exact" if form == key else "alias", 1.0 + 0.01 * len(wanted),
+                                  min(s for s, _ in spans), docs, max(e for _, e in spans))
+                if key not in found or link.score > found[key].score:
+                    found[key] = link
+        for written, key in self._aliases.items():
+            match = re.search(rf"(?<![\w-]){re.escape(written)}(?![\w-])", question)
+            if match and key not in found:
+                name, docs = self._markets[key]
+                found[key] = MarketLink(name, "alias", 0.99, match.start(), docs, match.end())
+        for compact, key in self._compact.items():
+            if key in found or len(compact) < 5:
+                continue
+            # "ebike" for "e-bike", "heatpump" for "heat pump": the same letters, spaces and hyphens aside.
+            match = re.search(r"(?<![A-Za-z0-9])" + r"[\s-]*".join(map(re.escape, compact)), question, re.IGNORECASE)
+            if match:
+                name, docs = self._markets[key]
+                found[key] = MarketLink(name, "alias", 0.98, match.start(), docs, match.end())
+        return _drop_contained(list(found.values()), self._acronyms)
+
+    def _fuzzy(self, phrases: Sequence[tuple[int, str]]) -> list[MarketLink]:
+        from rapidfuzz import fuzz, process
+
+        links = []
+        keys = list(self._markets)
+        for position, phrase in phrases:
+            key = market_key(phrase)
+            if not key or not keys:
+                continue
+            best = process.extractOne(key, keys, scorer=fuzz.ratio)
+            if best and best[1] >= FUZZY_MIN:
+                name, docs = self._markets[best[0]]
+                links.append(MarketLink(name, "fuzzy", best[1] / 100, position, docs, position + len(phrase)))
+        return links
+
+    def _partial(self, phrases: Sequence[tuple[int, str]]) -> list[MarketLink]:
+        """ "smart meter" for "smart electricity meter": the phrase's words all in one market's name, and in one
+        only."""
+        links = []
+        for position, phrase in phrases:
+            words = [w for w in market_key(expand(phrase, self._acronyms)).split()
+                     if w not in _GENERIC and not is_region_word(w)]
+            if len(words) < 2:
+                continue
+            owners = [key for key in self._markets if all(any(_same_word(w, k) for k in key.split()) for w in words)]
+            if len(owners) > 1:
+                # "smart meters" in "North American smart meters": the owner for the region the phrase names.
+                asked = {r.region for r in find_regions(phrase)}
+                owners = [k for k in owners if {r.region for r in find_regions(self._markets[k][0])} == asked]
+            if len(owners) == 1:
+                name, docs = self._markets[owners[0]]
+                links.append(MarketLink(name, "alias", 0.9, position, docs, position + len(phrase)))
+        return links
+
+    def _by_meaning(self, phrases: Sequence[tuple[int, str]]) -> tuple[list[MarketLink], list[str]]:
+        links, unknown = [], []
+        if not phrases:
+            return links, unknown
+        if self._embed is None or not self._markets:
+            return links, [p for _, p in phrases]
+        keys = list(self._markets)
+        if self._name_vectors is None:
+            self._name_vectors = np.asarray(self._embed([self._markets[k][0] for k in keys]))
+        vectors = np.asarray(self._embed([p for _, p in phrases]))
+        similarity = vectors @ self._name_vectors.T
+        for (position, phrase), row in zip(phrases, similarity):
+            best = int(np.argmax(row))
+            score = float(row[best])
+            name, docs = self._markets[keys[best]]
+            shared = set(market_key(phrase).split()) & set(keys[best].split())
+            if score >= EMBEDDING_MIN and shared:
+                own = " ".join(w for w in market_key(phrase).split() if w not in shared)
+                theirs = " ".join(w for w in keys[best].split() if w not in shared)
+                if own and theirs:
+                    pair = np.asarray(self._embed([own, theirs]))
+                    score = min(score, float(pair[0] @ pair[1]))
+            if score >= EMBEDDING_MIN:
+                links.append(MarketLink(name, "embedding", score, position, docs, position + len(phrase)))
+            else:
+                unknown.append(phrase)
+        return links, unknown
+
+    def link_markets(self, question: str) -> tuple[list[MarketLink], list[str]]:
+        exact = self._exact(question)
+        phrases = [(pos, name) for pos, name in _market_phrases(question)
+                   if not any(market_key(name) and _covers(link.market, name) for link in exact)]
+        fuzzy = self._fuzzy(phrases)
+        rest = [(p, n) for p, n in phrases if not any(link.position == p for link in fuzzy)]
+        partial = self._partial(rest)
+        rest = [(p, n) for p, n in rest if not any(link.position == p for link in partial)]
+        meaning, unknown = self._by_meaning(rest)
+        links = _drop_contained(exact + fuzzy + partial + meaning, self._acronyms)
+        return sorted(links, key=lambda link: link.position), unknown
+
+    # --- firms -------------------------------------------------------------------------------------
+
+    def link_firms(self, question: str) -> list[FirmLink]:
+        from rapidfuzz import fuzz
+
+        links = []
+        compact_question = _compact(question)
+        lowered = question.lower()
+        for key, (name, docs) in self._firms.items():
+            distinctive = [w for w in key.split() if w not in FIRM_GENERIC]
+            position = -1
+            if _compact(key) in compact_question:
+                position = compact_question.find(_compact(key))
+            elif distinctive and all(re.search(rf"\b{re.escape(w)}", lowered) for w in distinctive):
+                position = lowered.find(distinctive[0])
+            elif distinctive:
+                words = re.findall(r"[a-z0-9&]+", lowered)
+                joined = "".join(distinctive)
+                for n in (1, 2):
+                    for i in range(len(words) - n + 1):
+                        if len(joined) >= 4 and fuzz.ratio("".join(words[i:i + n]), joined) >= 88:
+                            position = lowered.find(words[i])
+            if position >= 0:
+                links.append(FirmLink(name, docs, position))
+        return sorted(links, key=lambda link: link.position)
+
+    def link(self, question: str) -> LinkedEntities:
+        firms = self.link_firms(question)
+        # A firm's own name ("Meridian Market Insights") is not a market phrase.
+        masked = question
+        for firm in firms:
+            for word in firm.firm.split():
+                masked = re.sub(rf"\b{re.escape(word)}\b", " " * len(word), masked)
+        markets, unknown = self.link_markets(masked)
+        if firms:
+            # A firm named: its reports are the scope, and a name that links only outside them ("HP" is a heat
+            # pump elsewhere, horsepower here) is not the market meant.
+            scope = frozenset().union(*(f.docs for f in firms))
+            markets = [m for m in markets if m.docs & scope]
+        return LinkedEntities(markets, firms, find_regions(question), unknown)
+
+
+def _same_word(token_key: str, word: str) -> bool:
+    if token_key == word:
+        return True
+    # A shortened word counts ("cyber insurance" for "cybersecurity insurance"), an inflection does not
+    # ("larger" is not "large").
+    short, long = sorted((token_key, word), key=len)
+    return len(short) >= 5 and long.startswith(short) and len(long) - len(short) >= 3
+
+
+def _covers(known: str, phrase: str) -> bool:
+    """The question's market phrase is the known market (or a shorter way of writing it)."""
+    phrase_words = set(market_key(phrase).split()) - _GENERIC
+    known_words = set(market_key(known).split())
+    return bool(phrase_words) and all(any(_same_word(w, k) for k in known_words) for w in phrase_words)
+
+
+def _market_phrases(question: str) -> list[tuple[int, str]]:
+    """ "the quantum computing market", "the market for cell phones": phrases that name a market."""
+    # "Meridian Market Insights", "Global Market Share": capitalized names around "Market" are firms and titles.
+    text = re.sub(r"\b(?:[A-Z][\w&'’-]*\s+)+Markets?\s+[A-Z][\w&'’-]*", lambda m: " " * len(m.group(0)), question)
+    phrases = []
+    for position, name in market_names(text):
+        words = [w for w in market_key(name).split() if w not in _GENERIC and not is_region_word(w)]
+        if words and not re.fullmatch(r"[\d\s]+", " ".join(words)):
+            phrases.append((position, name))
+    return phrases
+
+
+def _drop_contained(links: list[MarketLink], acronyms: Optional[dict[str, str]] = None) -> list[MarketLink]:
+    """ "large-scale AI" inside "large-scale AI models" is one market; keep the better link per market."""
+    best: dict[str, MarketLink] = {}
+    for link in links:
+        key = market_key(expand(link.market, acronyms or {}))
+        if key not in best or link.score > best[key].score:
+            best[key] = link
+    keys = list(best)
+    kept = [k for k in keys if not any(k != o and set(k.split()) < set(o.split()) and best[o].position <= best[k].position
+                                       + 40 for o in keys)]
+    return [best[k] for k in kept]

@@ -1,0 +1,116 @@
+"""The question parser (assistant/frame.py): intents from labelled examples, typed quantities, structure.
+
+The questions here are written for this test, not taken from a gold set; the examples the parser learns from
+are checked to stay apart from every gold set.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from assistant.embedding import Embedder
+from assistant.frame import INTENTS, FrameParser, load_examples, mask, read_quantities
+from assistant.linking import EntityLinker
+
+EVAL = Path(__file__).resolve().parents[1] / "eval"
+
+
+def _embed(texts) -> np.ndarray:
+    return Embedder().embed(list(texts))
+
+
+@lru_cache(maxsize=1)
+def parser() -> FrameParser:
+    return FrameParser(_embed)
+
+
+@lru_cache(maxsize=1)
+def linker() -> EntityLinker:
+    return EntityLinker([], {"heat pump": {"a"}, "e-bike": {"b"}}, embed=_embed)
+
+
+def parse(question: str):
+    return parser().parse(question, linker().link(question))
+
+
+@pytest.mark.parametrize(
+    "question, intent",
+    [
+        ("Roughly what is the heat pump market worth this year?", "lookup_size"),
+        # Known misses, kept visible: strict, so a fix shows up as a failure to update.
+        pytest.param("At what yearly pace is the e-bike market set to expand?", "lookup_cagr",
+                     marks=pytest.mark.xfail(strict=True, reason="'pace ... expand' reads as a time question")),
+        ("Name the big manufacturers in e-bikes.", "list_players"),
+        pytest.param("What is slowing heat pump adoption?", "explain_restraints",
+                     marks=pytest.mark.xfail(strict=True, reason="read as drivers: the examples rarely say 'slow'")),
+        ("What holds back heat pump adoption?", "explain_restraints"),
+        ("Which research house wrote the heat pump study?", "lookup_publisher"),
+        ("Which grows faster, heat pumps or e-bikes?", "compare_growth"),
+        ("A $2 billion market grows 9% a year. What is it worth after 4 years?", "compute_value"),
+        ("What CAGR turns $1.5 billion into $4 billion over 7 years?", "compute_cagr"),
+        ("How many years does a market need to double at 9% a year?", "compute_multiple_time"),
+        ("What is the weather like in Lisbon today?", "other"),
+    ],
+)
+def test_intents_of_questions_written_here(question: str, intent: str) -> None:
+    assert parse(question).intent == intent
+
+
+def test_what_is_given_decides_the_computation() -> None:
+    forward = parse("If a market grows 10% a year from $4 billion, what is it worth after 3 years?")
+    assert forward.intent == "compute_value"
+    back = parse("What starting value grows to $50 billion in 6 years at 12% a year?")
+    assert back.intent == "compute_base" and back.quantities.ends == [True]
+
+
+def test_typed_quantities() -> None:
+    q = read_quantities("Between 2024 and 2031 the $8.9 billion market triples; show it in billions")
+    assert q.years == [2024, 2031] and q.period == (2024, 2031)
+    assert [a.value for a in q.amounts] == [8.9e9] and q.multiplier == 3.0 and q.scale == (1e9, "billion")
+
+
+def test_masking_keeps_how_a_question_asks() -> None:
+    entities = linker().link("What will the heat pump market in Europe be worth in 2030, at 8%?")
+    masked = mask("What will the heat pump market in Europe be worth in 2030, at 8%?", entities, ["heat pump"])
+    assert masked == "What will the {market} market in {region} be worth in {year}, at {rate}?"
+
+
+def test_every_example_has_a_known_intent_and_every_intent_has_examples() -> None:
+    examples = load_examples()
+    assert {label for label, _ in examples} == set(INTENTS)
+    assert all(sum(1 for label, _ in examples if label == intent) >= 15 for intent in INTENTS)
+
+
+def _normalized(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\{\w+\}", " ", mask(text).lower())).strip()
+
+
+def test_examples_stay_apart_from_every_gold_set() -> None:
+    """No example is a near-copy of a question we score: not in wording (rapidfuzz) and not in meaning."""
+    gold = [json.loads(line)["question"] for path in sorted(EVAL.glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(gold) > 500
+    examples = [question for _, question in load_examples()]
+    gold_text = [_normalized(q) for q in gold]
+    example_text = [_normalized(q) for q in examples]
+    close = [(e, g) for e in example_text for g in gold_text if fuzz.ratio(e, g) >= 85]
+    assert not close, close[:5]
+    similarity = _embed(example_text) @ _embed(gold_text).T
+    pairs = np.argwhere(similarity >= 0.9)
+    assert not len(pairs), [(examples[i], gold[j]) for i, j in pairs[:5]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60))
+def test_parse_never_raises(text: str) -> None:
+    frame = parse(text)
+    assert frame.intent in INTENTS

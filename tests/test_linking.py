@@ -1,0 +1,98 @@
+"""The entity linker (assistant/linking.py) and the report profiles it links to, on reports written here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from assistant.acronyms import defined_acronyms
+from assistant.embedding import Embedder
+from assistant.facts import canonical_markets, extract_facts
+from assistant.linking import EntityLinker
+from assistant.models import Report
+from assistant.passages import split_passages
+from assistant.profile import build_profile
+
+REPORTS = {
+    "monitoring": (
+        "BOSTON, March 3, 2021 /PRNewswire/ -- According to a new report by Acme Research, the remote patient "
+        "monitoring (RPM) market will reach USD 4.2 billion by 2027. The RPM market stood at USD 1.9 billion in 2021.\n"
+    ),
+    "pumps": (
+        "Heat pump demand report\n\nThe global heat pump market was worth USD 58.3 billion in 2023, according to "
+        "Borealis Insights. The heat pump market is forecast to reach USD 97.1 billion by 2030.\n"
+    ),
+    "bikes": (
+        "Pedal Analytics expects the e-bike market to grow from USD 37.5 billion in 2023 to USD 119.7 billion by "
+        "2032. The e-bike market is led by Europe.\n"
+    ),
+    "phones": (
+        "Handset Watch estimates that the smartphones market was worth USD 485 billion in 2023. The smartphones "
+        "market is mature.\n"
+    ),
+}
+
+
+def _embed(texts) -> np.ndarray:
+    return Embedder().embed(list(texts))
+
+
+@lru_cache(maxsize=1)
+def linker() -> EntityLinker:
+    """Built as the Assistant builds it: facts named one way across the corpus, then profiles, then links."""
+    reports = [Report(doc=doc, title=doc, text=text, source=f"{doc}.txt", content_hash="0" * 64)
+               for doc, text in REPORTS.items()]
+    acronyms = {a: e for r in reports for a, e in defined_acronyms(r.text).items()}
+    facts = canonical_markets([f for r in reports for f in extract_facts(r, split_passages(r))], acronyms)
+    profiles = [build_profile(r, [f for f in facts if f.doc == r.doc]) for r in reports]
+    market_docs: dict[str, set[str]] = {}
+    for fact in facts:
+        market_docs.setdefault(fact.market, set()).add(fact.doc)
+    return EntityLinker(profiles, market_docs, embed=_embed, acronyms=acronyms)
+
+
+def markets(question: str) -> list[str]:
+    return linker().link(question).market_names
+
+
+def test_exact_names_link_whatever_the_case_plural_or_leading_words() -> None:
+    assert markets("How big is the global Heat Pump market?") == ["heat pump"]
+    assert markets("What will heat pumps be worth in 2030?") == ["heat pump"]
+
+
+def test_an_acronym_the_report_defines_links_to_its_market() -> None:
+    assert markets("What is the RPM market worth in 2027?") == ["remote patient monitoring"]
+
+
+def test_hyphen_and_space_do_not_matter() -> None:
+    assert markets("How big will the ebike market be in 2032?") == ["e-bike"]
+    assert markets("What does the e bike market reach?") == ["e-bike"]
+
+
+def test_a_synonym_links_by_meaning_and_an_unrelated_market_does_not() -> None:
+    assert markets("How big is the cell phones market?") == ["smartphones"]
+    entities = linker().link("How big will the quantum computing market be in 2030?")
+    assert entities.markets == [] and entities.unknown_markets == ["quantum computing"]
+
+
+def test_two_markets_are_linked_in_the_order_the_question_names_them() -> None:
+    assert markets("Which grows faster, e-bikes or heat pumps?") == ["e-bike", "heat pump"]
+
+
+def test_firms_link_by_their_distinctive_name_and_scope_the_reports() -> None:
+    entities = linker().link("What does Borealis expect for 2030?")
+    assert [f.firm for f in entities.firms] == ["Borealis Insights"] and entities.docs() == {"pumps"}
+    assert [f.firm for f in linker().link("according to acme research, how big is RPM?").firms] == ["Acme Research"]
+    assert linker().link("How big is the heat pump market?").docs() is None
+
+
+def test_a_firm_is_not_read_as_a_market_and_a_market_outside_its_reports_is_dropped() -> None:
+    entities = linker().link("What does Pedal Analytics say about the heat pump market?")
+    assert [f.firm for f in entities.firms] == ["Pedal Analytics"]
+    assert entities.markets == []  # heat pumps are in Borealis's report only
+
+
+def test_regions_come_from_the_one_vocabulary() -> None:
+    regions = linker().link("What share do North American and APAC buyers have, in US$ terms?").regions
+    assert [r.region for r in regions] == ["North America", "Asia Pacific"]

@@ -1,0 +1,63 @@
+"""Report profiles: firm, acronyms, regions, datelines and headline subjects, on text written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.acronyms import defined_acronyms, expand
+from assistant.facts import headline_subject
+from assistant.firms import detect_firm
+from assistant.passages import dateline_end, is_dateline, sentence_spans
+from assistant.regions import find_regions, is_region_word
+
+
+@pytest.mark.parametrize(
+    "text, firm",
+    [
+        ("CHICAGO, Jan. 9, 2020 /PRNewswire/ -- According to a new report by Acme Research, sales rose.", "Acme Research"),
+        ("The market grew 8%.\n\nAbout Borealis Insights\nBorealis Insights is a research firm.", "Borealis Insights"),
+        ("Pedal Analytics - Market Brief - May 2024\nPedal Analytics values the market at $4bn.", "Pedal Analytics"),
+        ("Handset Watch estimates that shipments fell 3% in 2023.", "Handset Watch"),
+        ("According to Mordor Intelligence. That is a large number.", "Mordor Intelligence"),
+        ("The market grew 8% in 2023, led by North America.", None),
+    ],
+)
+def test_the_research_firm_is_read_from_the_text(text: str, firm: str | None) -> None:
+    assert detect_firm(text) == firm
+
+
+def test_acronyms_defined_in_the_text_and_names_written_with_them() -> None:
+    found = defined_acronyms("The remote patient monitoring (RPM) and electric vehicle (EV) markets, and heat "
+                             "pumps (HPs).")
+    assert found == {"RPM": "remote patient monitoring", "EV": "electric vehicle", "HPs": "heat pumps"}
+    assert expand("EV charging station", found) == "electric vehicle charging station"
+
+
+@pytest.mark.parametrize(
+    "line, dateline",
+    [
+        ("BOSTON, March 3, 2021 /PRNewswire/ -- According to a new report", "BOSTON, March 3, 2021 /PRNewswire/ -- "),
+        ("LONDON, UK -- The global base of chargers will grow.", "LONDON, UK -- "),
+        ("Hyderabad, Jan. 07, 2026 (GLOBE NEWSWIRE) -- The market", "Hyderabad, Jan. 07, 2026 (GLOBE NEWSWIRE) -- "),
+        ("The market grew, as Asia leads -- fast.", ""),
+    ],
+)
+def test_a_dateline_is_a_unit_of_its_own(line: str, dateline: str) -> None:
+    assert line[: dateline_end(line)] == dateline
+    spans = sentence_spans(line, 0, len(line))
+    if dateline:
+        assert line[slice(*spans[0])] == dateline.strip() and is_dateline(line[slice(*spans[0])])
+        assert not is_dateline(line[slice(*spans[1])])
+
+
+def test_regions_one_vocabulary() -> None:
+    assert [r.region for r in find_regions("Asia-Pacific led, the U.S. followed, then Middle East & Africa")] == [
+        "Asia Pacific", "United States", "Middle East and Africa"]
+    assert find_regions("priced in US$ and US dollars, let us see") == []
+    assert is_region_word("European") and not is_region_word("us")
+
+
+def test_a_headline_names_its_subject_without_the_word_market() -> None:
+    assert headline_subject("North American Smart Electricity Meter Base to Reach 180.9 Million Units by 2030",
+                            set()) == "Smart Electricity Meter"
+    assert headline_subject("Quarterly results: record revenue", set()) is None
