@@ -398,7 +398,7 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
 
     # Sentences grouped by passage, best passage first; a list question gets its whole list.
     groups: dict[int, list[int]] = {}
-    if wants_list(frame) or _introduces_list(retriever, best):
+    if wants_list(frame) or (prefers_enumeration(frame) and _introduces_list(retriever, best)):
         # A list header brings its list; a bullet brings its list when the question asks for a set's members.
         for row, j in _list_items(retriever, best, frame.intent in ("list_players", "list_segments")):
             groups.setdefault(row, []).append(j)

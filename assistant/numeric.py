@@ -759,6 +759,8 @@ def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAns
     sources = _Sources()
     by_size = q.frame.choose("compare_size", "compare_growth") == "compare_size"
     markets = _compared_markets(q, facts, by_size)
+    for market in markets:
+        _check_region(q, facts, market)  # "Europe's CAGR": a comparison of global figures does not answer it
     items: list[tuple[str, _Input]] = []
     notes = []
     for market in markets:
