@@ -236,9 +236,7 @@ def _says_worldwide(sentence: str) -> bool:
 def _clause_region(sentence: str, q: Quantity, regions: Sequence[RegionMention]) -> Optional[RegionMention]:
     """The region of the clause that states the figure: "North America held USD 91.4 billion" is North America's,
     "USD 143.76 billion by 2031, as Asia-Pacific leads" is the whole market's."""
-    bounds = [0] + [m.start() for m in _CLAUSE.finditer(sentence)] + [len(sentence)]
-    start = max(b for b in bounds if b <= q.start)
-    end = min(b for b in bounds if b > q.start) if any(b > q.start for b in bounds) else len(sentence)
+    start, end = _clause_bounds(sentence, q)
     clause = sentence[start:end]
     if _says_worldwide(clause):
         return None
@@ -251,10 +249,13 @@ def _clause_region(sentence: str, q: Quantity, regions: Sequence[RegionMention])
     return before[0] if before and not _says_worldwide(sentence[: q.start]) else None
 
 
-def _clause_of(sentence: str, q: Quantity) -> str:
+def _clause_bounds(sentence: str, q: Quantity) -> tuple[int, int]:
     bounds = [0] + [m.start() for m in _CLAUSE.finditer(sentence)] + [len(sentence)]
-    start = max(b for b in bounds if b <= q.start)
-    end = min((b for b in bounds if b > q.start), default=len(sentence))
+    return max(b for b in bounds if b <= q.start), min((b for b in bounds if b > q.start), default=len(sentence))
+
+
+def _clause_of(sentence: str, q: Quantity) -> str:
+    start, end = _clause_bounds(sentence, q)
     return sentence[start:end]
 
 

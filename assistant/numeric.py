@@ -1,9 +1,10 @@
 """Numeric questions: routing between the calculator and plain look-ups in the facts table.
 
-`answer_numeric` reads a question, decides what it asks for, and answers from the facts table and the
-calculator only, so every figure it shows is either a stated fact (cited) or a calculation whose inputs
-are shown (typed by the user, or stated in a report and cited). It returns None for questions that are not
-about market figures, which retrieval answers instead.
+`answer_numeric` executes a question frame (assistant/frame.py: what is asked, the linked markets and firms,
+the typed numbers) from the facts table and the calculator only, so every figure it shows is either a stated
+fact (cited) or a calculation whose inputs are shown (typed by the user, or stated in a report and cited). It
+returns None for frames that are not about market figures, or whose market it cannot resolve; retrieval
+answers those instead.
 
 Routes: "calculator" for anything computed (CAGR, projections, base values, years to a target, doubling
 time, growth multiples, differences, consistency checks); "retrieval" for figures stated in the reports
