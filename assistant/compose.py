@@ -39,7 +39,6 @@ _VERBAL_AMOUNT = re.compile(
 )
 _CONTINUATION = re.compile(r"^(they|it|this|these|that|those|such|its|their)\b", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:-|–|—|to|through)\s*(?:19|20)?\d\d\b")
-_PROPER_NAME = re.compile(r"\b[A-Z][\w&.+-]*(?:\s+[A-Z][\w&.+-]*)*")
 # Three or more names in a row, separated by commas or "and": a list of companies.
 _NAME_LIST = re.compile(r"(?:[A-Z][\w&.+'-]*(?:\s+[A-Z(][\w&.+'()-]*)*\s*,\s*){2,}(?:and\s+)?[A-Z]")
 # What a sentence that explains growth sounds like, by kind: its meaning, not its words, is compared with the

@@ -160,9 +160,10 @@ class Assistant:
         return self.embedder.embed(list(texts))
 
     def _make_state(self, index: CorpusIndex) -> _State:
+        defined = {doc: defined_acronyms(report.text) for doc, report in index.reports.items()}
         acronyms: dict[str, str] = {}
-        for report in index.reports.values():
-            for acronym, expansion in defined_acronyms(report.text).items():
+        for found in defined.values():
+            for acronym, expansion in found.items():
                 acronyms.setdefault(acronym, expansion)
         index = replace(index, facts=canonical_markets(index.facts, acronyms))
         by_doc: dict[str, list[Fact]] = {}
@@ -170,21 +171,14 @@ class Assistant:
         for fact in index.facts:
             by_doc.setdefault(fact.doc, []).append(fact)
             market_docs.setdefault(fact.market, set()).add(fact.doc)
-        profiles = {doc: build_profile(report, by_doc.get(doc, [])) for doc, report in index.reports.items()}
+        profiles = {doc: build_profile(report, by_doc.get(doc, []), defined[doc])
+                    for doc, report in index.reports.items()}
         linker = EntityLinker(list(profiles.values()), market_docs, embed=self._embed, acronyms=acronyms)
         firms = [p.firm for p in profiles.values() if p.firm]
         source_names = {doc: (p.firm if firms.count(p.firm) == 1 else f"{p.firm} ({doc})") if p.firm else doc
                         for doc, p in profiles.items()}
         return _State(index, HybridRetriever(index, self.embedder), tuple(audit(index.facts)), profiles, linker,
                       source_names)
-
-    def profiles(self) -> list[ReportProfile]:
-        return list(self._current().profiles.values())
-
-    def parse(self, question: str) -> QuestionFrame:
-        """The question's frame: what it asks, the entities it names and the numbers it types."""
-        state = self._current()
-        return self.parser.parse(question, state.linker.link(question))
 
     def _current(self) -> _State:
         self.load()
@@ -219,13 +213,13 @@ class Assistant:
         rewritten = rewrite_followup(question, history or [], state.linker)
         effective = rewritten or question
         frame = self.parser.parse(effective, state.linker.link(effective))
+        scope = _scope(frame, state)
         numeric = answer_numeric(frame, state.index.facts, state.flags, state.source_names)
         if numeric is not None:
             answer = self._numeric_answer(question, effective, numeric, state)
         else:
-            answer = self._retrieval_answer(question, frame, state)
+            answer = self._retrieval_answer(question, frame, scope, state)
         answer.intent = frame.intent
-        scope = _scope(frame, state)
         answer.linked = {"markets": frame.entities.market_names, "firms": [f.firm for f in frame.entities.firms],
                          "regions": [r.region for r in frame.entities.regions],
                          "unknown_markets": list(frame.entities.unknown_markets), "docs": sorted(scope or [])}
@@ -238,9 +232,9 @@ class Assistant:
         answer.latency_ms = round((time.perf_counter() - began) * 1000, 1)
         return answer
 
-    def _retrieval_answer(self, question: str, frame: QuestionFrame, state: _State) -> Answer:
+    def _retrieval_answer(self, question: str, frame: QuestionFrame, scope: Optional[frozenset[str]],
+                          state: _State) -> Answer:
         query = state.retriever.prepare(frame.text)
-        scope = _scope(frame, state)
         hits = state.retriever.search(query, k=SEARCH_DEPTH, filters=_doc_filters(scope))
         composition = compose(frame, hits, state.retriever, query, state.profiles, citations_wanted=CITATIONS_SHOWN)
         if composition.refused:

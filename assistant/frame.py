@@ -114,7 +114,6 @@ class QuestionFrame:
     intent: str
     task: str  # lookup, compute, compare, list, explain, check, other
     answer_type: str  # money, percent, organizations, region, drivers, ... (see INTENTS)
-    confidence: float  # share of the neighbours' vote the intent got
     entities: LinkedEntities
     quantities: Quantities
     future: bool  # the question asks about a forecast, not a stated past figure
@@ -422,7 +421,7 @@ class FrameParser:
             intent = clause_intent  # "How many percentage points faster ...": the asking clause wants the gap
         intent = _numeric_intent(intent, asked, quantities, entities, choose) if asked else intent
         task, answer_type = INTENTS[intent]
-        return QuestionFrame(question, intent, task, answer_type, scores.get(intent, 0.0), entities, quantities,
+        return QuestionFrame(question, intent, task, answer_type, entities, quantities,
                              bool(_FUTURE.search(question)), asked, asks_figure, scores, chooser=choose)
 
 

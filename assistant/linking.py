@@ -128,14 +128,6 @@ class EntityLinker:
         self._firms = {k: (name, frozenset(docs)) for k, (name, docs) in firms.items()}
         self._name_vectors: Optional[np.ndarray] = None
 
-    @property
-    def markets(self) -> list[str]:
-        return [name for name, _ in self._markets.values()]
-
-    def docs_of(self, market: str) -> frozenset[str]:
-        entry = self._markets.get(market_key(expand(market, self._acronyms)))
-        return entry[1] if entry else frozenset()
-
     # --- markets ---------------------------------------------------------------------------------
 
     def _exact(self, question: str) -> list[MarketLink]:

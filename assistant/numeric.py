@@ -258,7 +258,7 @@ def _stated_list(sizes: dict[int, list[Fact]], sources: _Sources) -> str:
 
 
 def _resolve_market(
-    q: _Question, facts: _Facts, need: Optional[Callable[[str], bool]] = None, lookup: bool = False
+    q: _Question, facts: _Facts, need: Optional[Callable[[str], bool]] = None
 ) -> str:
     """The one market the question is about. When it cannot be told from the linked entities, retrieval
     answers instead: a name that did not link is no reason to refuse."""
@@ -810,7 +810,7 @@ def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAns
 def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
     """Do the reports agree? Each report's figure for the same market, metric and year (for a CAGR: the period
     asked, else each report's own headline rate), and which report gives the higher one."""
-    market = _resolve_market(q, facts, lambda m: len({f.doc for f in facts.of(m)}) >= 2, lookup=True)
+    market = _resolve_market(q, facts, lambda m: len({f.doc for f in facts.of(m)}) >= 2)
     if q.years and not q.period:
         metric = "size"  # "for 2030": a year has a size, a rate has a period
     else:
@@ -905,7 +905,7 @@ def _answer_audit(q: _Question, facts: _Facts, flags: Sequence[AuditFlag]) -> Nu
 
 def _answer_lookup_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
     sources = _Sources()
-    market = _resolve_market(q, facts, lambda m: bool(facts.rates(m)), lookup=True)
+    market = _resolve_market(q, facts, lambda m: bool(facts.rates(m)))
     rates = facts.rates(market)
     if not rates:
         raise _Refuse(f"The reports state no growth rate (CAGR) for the {market} market.")
@@ -944,7 +944,7 @@ def _covered_span(facts: _Facts, market: str) -> Optional[tuple[int, int]]:
 
 def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
     sources = _Sources()
-    market = _resolve_market(q, facts, lambda m: bool(facts.sizes(m)), lookup=True)
+    market = _resolve_market(q, facts, lambda m: bool(facts.sizes(m)))
     sizes = facts.dated_sizes(market)
     if sizes and mentions_currency(q.text) and all(f.metric == "volume" for fs in sizes.values() for f in fs):
         stated = _stated_list(sizes, sources)

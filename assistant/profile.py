@@ -35,7 +35,8 @@ class ReportProfile:
     forecast_period: Optional[tuple[int, int]] = None
 
 
-def build_profile(report: Report, facts: Sequence[Fact]) -> ReportProfile:
+def build_profile(report: Report, facts: Sequence[Fact], acronyms: Optional[dict[str, str]] = None) -> ReportProfile:
+    """The report's profile; `acronyms` are those its text defines, when already read."""
     text = report.text
     counts: Counter[str] = Counter()
     spelled: dict[str, str] = {}
@@ -50,7 +51,7 @@ def build_profile(report: Report, facts: Sequence[Fact]) -> ReportProfile:
         spelled.setdefault(key, fact.market)
     markets = tuple(spelled[k] for k, n in counts.most_common() if n >= 2 or k in {market_key(f.market) for f in facts})
     aliases = {}
-    defined = defined_acronyms(text)
+    defined = defined_acronyms(text) if acronyms is None else acronyms
     for acronym, expansion in defined.items():
         key = market_key(expansion)
         owner = next((m for m in markets if market_key(m) == key or market_key(m).endswith(key)), None)
