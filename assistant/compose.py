@@ -14,6 +14,7 @@ from typing import Sequence
 
 from typing import Optional
 
+from .asking import is_superlative
 from .frame import QuestionFrame
 from .models import Citation
 from .passages import is_dateline, is_instruction
@@ -29,6 +30,7 @@ MAX_ANSWER_SENTENCES = 3
 MIN_TERM_COVERAGE = 0.2  # with less of the question's terms, only a close match in meaning counts
 CLOSE_MEANING = 0.45
 ANSWER_TYPE_BONUS = 0.15  # a sentence holding the type of thing asked for (a region, a list of firms, a %)
+LEADER_MARGIN = 0.25  # how far below the best sentence one saying which leads may score and still answer
 FURNITURE_PENALTY = 0.5  # datelines, headlines and captions never answer on their own
 
 _ENUMERATION = re.compile(r"(?:[^,]+,){3}|\binclud(?:e|es|ing)\b|:$")
@@ -53,6 +55,10 @@ _EXPLANATIONS = {
 # Words that ask without saying what ("what does X do", "how many"): not evidence either way.
 _GENERIC_ASKING = ("what", "which", "how", "many", "much", "does", "do", "have", "has", "is", "are", "the", "report",
                    "say", "says", "according", "market")
+# Function words that open sentences capitalized; a capitalized first word beyond these may be a name.
+_SENTENCE_STARTERS = frozenset("the a an this that these those its their it they in on at by for from with as of "
+                               "among key major leading other some most all both each such while although "
+                               "however and but or".split())
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}s?\b")
 
 
@@ -106,7 +112,8 @@ def _entities(question: str, retriever: HybridRetriever) -> list[str]:
 def _named_things(frame: QuestionFrame, retriever: HybridRetriever) -> list[str]:
     """Companies, segments and other names the question asks about, beyond the markets, firms and regions it
     links: the sentences that answer must name them."""
-    linked = " ".join([m.market for m in frame.entities.markets] + [f.firm for f in frame.entities.firms]).lower()
+    linked = " ".join([m.market for m in frame.entities.markets] + [f.firm for f in frame.entities.firms]
+                      + [frame.text[m.position:m.end] for m in frame.entities.markets if m.end > m.position]).lower()
     names = [n for n in _entities(frame.text, retriever) if n.lower() not in linked]
     return names + [p for p in frame.entities.unknown_markets if p.lower() not in linked]
 
@@ -192,6 +199,26 @@ def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str])
         return any(q.kind in wanted for q in find_quantities(sentence))
     if kind == "segments":
         return bool(_ENUMERATION.search(sentence))
+    if kind == "leader":
+        if not is_superlative(sentence):
+            return False
+        if frame.asked_entity == "organizations":
+            return _names_organisation(sentence)
+        # "Which segment grows fastest?" is not answered by the region that does.
+        noun = frame.asked_noun or ""
+        return not regions_in(sentence) or bool(noun) and noun.rstrip("s") in sentence.lower()
+    return False
+
+
+def _names_organisation(sentence: str) -> bool:
+    """A proper name: a capitalized word that is no region and, at the sentence start, no plain English word
+    capitalized there ("Itron leads...", not "The report...")."""
+    for position, match in enumerate(re.finditer(r"\b[A-Z][\w&+.'-]*", sentence)):
+        word = match.group(0).rstrip(".'")
+        if is_region_word(word) or (match.start() == 0 and word.lower() in _SENTENCE_STARTERS):
+            continue
+        if match.start() > 0 or len(word) > 1:
+            return True
     return False
 
 
@@ -331,6 +358,8 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
         asked = frame.entities.markets[0]
         if not any(c.hit.passage.doc in asked.docs for c in chosen):
             gaps.append(f"the passages that match are not about the {asked.market} market")
+    if frame.answer_type == "leader" and not _holds_answer_type(frame, texts[0], None):
+        gaps.append("no sentence says which one leads")
     if frame.intent == "company_fact":
         # What a report says about a company is there only when a sentence names it and says the asked thing:
         # "OpenAI's market share" is not answered by a sentence that names OpenAI without a share, nor "how many
@@ -365,6 +394,11 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
             reasons.append("the reports that match do not name their publisher")
             return Composition("", _closest(hits, retriever, query, citations_wanted), True, reasons)
         candidates = naming
+    if frame.answer_type == "leader" and candidates:
+        # "Which source grows fastest?": only a sentence that says which one leads answers, when one comes close.
+        leading = [c for c in candidates if _holds_answer_type(frame, _sentence_text(retriever, c.hit, c.sentence), None)]
+        if leading and leading[0].score >= candidates[0].score - LEADER_MARGIN:
+            candidates = leading + [c for c in candidates if c not in leading]
     if not candidates:
         reasons.append("no passage could be used")
     elif (max(c.scored.cosine for c in candidates) < MIN_SENTENCE_SIMILARITY

@@ -342,6 +342,10 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
     if counts:
         top_key = counts.most_common(1)[0][0]
         dominant = max((n for n in title_names + text_names if market_key(n) == top_key), key=len)
+    # A report whose title names one region ("North American Smart Electricity Meter Base to Reach ...") is about
+    # that region: a figure its sentences give without naming a region is that region's.
+    title_regions = sorted(regions_in(report.title))
+    report_region = title_regions[0] if len(title_regions) == 1 else None
     facts: list[Fact] = []
     last_heading: Optional[str] = None
     context_name: Optional[str] = None
@@ -386,6 +390,8 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                 region = _clause_region(sentence, q, regions) if metric != "share" else None
                 if region is not None and not regions_in(market):
                     market = f"{region.text} {market}"
+                elif report_region and not regions_in(market) and not (region or regions):
+                    market = f"{report_region} {market}"
                 facts.append(
                     Fact(
                         market=market,

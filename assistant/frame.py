@@ -21,6 +21,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from .asking import asked_entity, asked_noun, is_superlative
 from .linking import LinkedEntities
 from .firms import FIRM_GENERIC
 from .quantities import Quantity, find_quantities
@@ -56,6 +57,7 @@ INTENTS: dict[str, tuple[str, str]] = {
     "list_segments": ("list", "segments"),
     "list_applications": ("list", "segments"),
     "lookup_region": ("lookup", "region"),
+    "lookup_leader": ("lookup", "leader"),  # the one segment or company that leads, is largest or grows fastest
     "explain_drivers": ("explain", "drivers"),
     "explain_restraints": ("explain", "restraints"),
     "explain_trends": ("explain", "trends"),
@@ -119,6 +121,8 @@ class QuestionFrame:
     future: bool  # the question asks about a forecast, not a stated past figure
     asked: Optional[str] = None  # for numeric questions: money, rate, years, multiple or difference
     asks_figure: bool = False  # the asking clause wants a number ("How much does the report cost?")
+    asked_entity: Optional[str] = None  # "Which vendor leads?": a region, organizations or a segment
+    asked_noun: Optional[str] = None  # the noun it asks about: "vendor"
     scores: dict[str, float] = field(default_factory=dict)  # vote per intent
     chooser: Optional[Callable[[Sequence[str]], str]] = field(default=None, repr=False)
 
@@ -408,6 +412,24 @@ class FrameParser:
                 # "Which research firm produced the USD 143.76 billion forecast?": the asking clause wants a firm.
                 intent, asked = clause_intent, None
 
+        entity = asked_entity(masked, bool(entities.markets))
+        if entity and intent in _ENTITY_INTENTS and len({m.market for m in entities.markets}) < 2 \
+                and len(entities.firms) < 2:
+            # "Which customer group grows fastest?" asks for a segment, "Which vendor leads?" for a company: the
+            # noun asked about decides between questions the examples word alike.
+            if entity == "region":
+                intent = "lookup_region"
+            elif entity == "organizations":
+                intent = "lookup_leader" if is_superlative(question) and _singular_ask(masked) else "list_players"
+            elif is_superlative(question):
+                intent = "lookup_leader"
+            if intent not in ASKED:
+                asked, asks_figure = None, False
+        if intent == "lookup_leader" and not is_superlative(question):
+            # Only "which ... leads / is largest / grows fastest" asks for a leader; otherwise the next reading.
+            intent = max((label for label in scores if label != intent), key=lambda label: scores[label],
+                         default="other")
+
         def choose(intents: Sequence[str]) -> str:
             return self._nearest_of(similarity, intents)
 
@@ -422,7 +444,21 @@ class FrameParser:
         intent = _numeric_intent(intent, asked, quantities, entities, choose) if asked else intent
         task, answer_type = INTENTS[intent]
         return QuestionFrame(question, intent, task, answer_type, entities, quantities,
-                             bool(_FUTURE.search(question)), asked, asks_figure, scores, chooser=choose)
+                             bool(_FUTURE.search(question)), asked, asks_figure, entity, asked_noun(masked),
+                             scores, chooser=choose)
+
+
+# Intents a "which <noun>" question may be read as by its wording alone; the noun then decides among them.
+_ENTITY_INTENTS = frozenset({"lookup_region", "list_segments", "list_applications", "list_players", "lookup_cagr",
+                             "lookup_share", "lookup_size", "lookup_volume", "lookup_publisher", "lookup_leader",
+                             "compare_size", "compare_growth", "other"})
+
+
+def _singular_ask(masked: str) -> bool:
+    """ "Which vendor leads" wants one company, "which vendors lead" a list."""
+    noun = asked_noun(masked) or ""
+    return not (noun.endswith("s") and not noun.endswith("ss")) and not re.search(
+        r"\b(?:two|three|four|five|top)\b", masked, re.IGNORECASE)
 
 
 def _numeric_intent(intent: str, asked: str, q: Quantities, entities: LinkedEntities,

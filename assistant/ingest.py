@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Optional
 
 from .firms import detect_firm
+from .markdown_text import markdown_to_text
+from .tables import row_sentences
 from .models import MarketQAError, Report
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
@@ -161,38 +163,6 @@ def _decode(data: bytes, name: str) -> str:
     raise UnreadableReport(f"{name}: not valid UTF-8 text")
 
 
-def _join_soft_wraps(source: str) -> str:
-    """Markdown paragraphs may be wrapped over several lines; a single newline inside one is a space."""
-    out: list[str] = []
-    block_start = re.compile(r"^\s*(#|[-*+]\s|\d{1,2}[.)]\s|>|\||```)")
-    for line in source.split("\n"):
-        previous = out[-1] if out else ""
-        if (previous.strip() and line.strip() and not block_start.match(line) and not block_start.match(previous)
-                and not previous.endswith("  ")):
-            out[-1] = f"{previous.rstrip()} {line.strip()}"
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
-def _markdown_to_text(source: str) -> str:
-    text = re.sub(r"```.*?```", "", _join_soft_wraps(source), flags=re.DOTALL)
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
-    target = r"\((?:[^()\n]|\([^()\n]*\))*\)"  # a link target, allowing one level of parentheses
-    text = re.sub(r"!\[([^\]]*)\]" + target, r"\1", text)  # images: keep alt text only
-    text = re.sub(r"\[([^\]]+)\]" + target, r"\1", text)  # links: keep the words, drop the target
-    text = re.sub(r"^[ \t]{0,3}#{1,6}[ \t]*(.*?)[ \t]*#*[ \t]*$", r"\1", text, flags=re.MULTILINE)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
-    text = re.sub(r"^\s*>\s?", "", text, flags=re.MULTILINE)
-    text = re.sub(r"^\s*\|?\s*:?-{3,}.*$", "", text, flags=re.MULTILINE)  # table rules
-    # Table rows become list lines, so each row is a sentence that can be quoted: "- Asia-Pacific | 38.2%".
-    text = re.sub(r"^\s*\|(.+)\|\s*$", lambda m: "- " + " | ".join(c.strip() for c in m.group(1).split("|")),
-                  text, flags=re.MULTILINE)
-    text = re.sub(r"^\s*(---|\*\*\*|___)\s*$", "", text, flags=re.MULTILINE)
-    return text
-
-
 _HTML_DROP = ["script", "style", "noscript", "nav", "footer", "header", "aside", "form", "iframe", "svg", "button",
               "template", "select", "input"]
 _HTML_BLOCKS = ["p", "div", "section", "article", "main", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br",
@@ -212,6 +182,24 @@ def _is_page_furniture(tag) -> bool:
     return bool(names.strip()) and _JUNK_CLASS.search(names) is not None
 
 
+def _table_to_lines(soup, table) -> None:
+    """An HTML table becomes one paragraph per row, cells named by their headers (`tables.row_sentences`):
+    get_text("") would glue "Asia-Pacific", "38.2%" and "USD 4.1 billion" into one token."""
+    rows = [[cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])] for tr in table.find_all("tr")]
+    rows = [r for r in rows if any(r)]
+    first = table.find("tr")
+    has_header = bool(first) and first.find("td") is None and first.find("th") is not None
+    header, body = (rows[0], rows[1:]) if has_header and rows else ([], rows)
+    caption = table.find("caption")
+    lines = ([caption.get_text(" ", strip=True)] if caption else []) + row_sentences(body, header)
+    replacement = soup.new_tag("div")
+    for line in lines:
+        paragraph = soup.new_tag("p")
+        paragraph.string = line
+        replacement.append(paragraph)
+    table.replace_with(replacement)
+
+
 def _html_to_text(source: str) -> tuple[str, Optional[str]]:
     from bs4 import BeautifulSoup
 
@@ -227,6 +215,8 @@ def _html_to_text(source: str) -> tuple[str, Optional[str]]:
             tag.decompose()
     if soup.head:
         soup.head.decompose()
+    for table in soup.find_all("table"):
+        _table_to_lines(soup, table)
     # Source line breaks inside a paragraph are plain white space in HTML.
     for string in soup.find_all(string=True):
         if not string.find_parent("pre"):
@@ -341,7 +331,7 @@ def load_report(path: Path, metadata: Optional[dict] = None, data: Optional[byte
             raw, html_title = _html_to_text(decoded)
             fmt = "html"
         elif suffix in (".md", ".markdown"):
-            raw, fmt = _markdown_to_text(decoded), "md"
+            raw, fmt = markdown_to_text(decoded), "md"
         else:
             raw, fmt = _reflow(decoded), "txt"
     text = normalize_text(raw)

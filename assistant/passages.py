@@ -13,7 +13,7 @@ from .models import Passage, Report
 
 # Chosen by measuring top-3 retrieval recall on eval/retrieval_questions.jsonl (see README, "Passage size").
 DEFAULT_MAX_WORDS = 90
-CHUNKING_VERSION = 7  # bump when splitting changes, so stored passages are rebuilt
+CHUNKING_VERSION = 9  # bump when splitting changes, so stored passages are rebuilt
 
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "inc", "ltd", "co", "corp", "mr", "mrs", "ms", "dr", "prof", "no", "fig", "approx",
@@ -109,10 +109,11 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((start, start + len(text[start:start + dateline].rstrip())))
         cursor = start + dateline
     segment = text[start:end]
+    marker = _BULLET.match(segment)
     for match in _SENTENCE_END.finditer(segment):
         stop = start + match.end()
-        if stop <= cursor:
-            continue
+        if stop <= cursor or (marker and match.end() <= marker.end()):
+            continue  # "1. Itron ...": a list marker is part of its item, not a sentence
         word = re.search(r"(\S+)$", text[cursor : start + match.start()])
         token = word.group(1).lower().rstrip(".") if word else ""
         if token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):  # "A.P. Moller", "J. Smith"

@@ -1,0 +1,84 @@
+"""What kind of thing a "which ..." question asks for, from the noun it asks about.
+
+"Which region grows fastest?", "Which vendor leads?" and "Which customer group grows fastest?" are worded alike,
+so nearest-neighbour voting over example questions cannot tell them apart; the noun after "which" can. Places
+and organisations are closed classes of nouns; any other noun names a kind of segment ("growth mechanism",
+"source", "customer group"). Nouns for figures ("which year", "what CAGR") and for reports ("which forecast")
+leave the question to the intent vote.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .regions import is_region_word
+
+PLACE_NOUNS = frozenset("region regions country countries geography geographies area areas continent continents "
+                        "nation nations state states city cities province provinces territory territories "
+                        "location locations".split())
+ORGANISATION_NOUNS = frozenset("company companies vendor vendors player players manufacturer manufacturers supplier "
+                               "suppliers provider providers competitor competitors brand brands maker makers "
+                               "producer producers operator operators insurer insurers startup startups "
+                               "corporation corporations organisation organisations organization organizations "
+                               "incumbent incumbents".split())
+# Figures, periods and the reports themselves: what such a question asks is decided by the intent vote.
+FIGURE_NOUNS = frozenset("year years rate rates cagr value values size sizes figure figures share shares percentage "
+                         "percent period periods amount amounts revenue revenues number numbers forecast forecasts "
+                         "estimate estimates report reports study studies firm firms publisher publishers "
+                         "date dates growth price prices multiple factor".split())
+# Words that end the noun phrase after "which": auxiliaries, prepositions, determiners and conjunctions ("which of",
+# "which is"). A closed grammatical class, not question wording.
+_PHRASE_END = frozenset("is are was were will would shall should can could may might must does do did has have had "
+                        "of in for to from by on at with among between the a an and or than that".split())
+_WHICH = re.compile(r"\b(which|what)\s+(.*)", re.IGNORECASE)
+_NUMERAL = frozenset("one two three four five top".split())
+
+
+def asked_noun(masked: str) -> Optional[str]:
+    """The noun a "which"/"what" question asks about ("Which growth mechanism holds..." -> "mechanism"), read from
+    the masked question; None when it asks about no noun ("Which is larger?") or only about a named thing."""
+    match = _WHICH.search(masked)
+    if not match:
+        return None
+    words = re.findall(r"\{?[\w+&'-]+\}?", match.group(2).lower())
+    phrase: list[str] = []
+    for word in words[:5]:
+        word = word.removesuffix("'s")
+        if word in _NUMERAL and not phrase:
+            continue  # "which two markets", "which top three vendors"
+        if word in _PHRASE_END or (phrase and word.endswith("s") and not word.endswith("ss")):
+            # After the first word, a word in -s is read as the verb ("holds", "leads", "grows"): a plural noun
+            # there ("customer groups") only moves the head one word left, which names the same kind of segment.
+            break
+        phrase.append(word)
+        if word.endswith("s") and not word.endswith("ss") and not word.startswith("{"):
+            break  # a plural noun heads its phrase: "which segments lead"
+    nouns = [w for w in phrase if not w.startswith("{")]
+    return nouns[-1] if nouns else None
+
+
+# Superlatives and their verbs: a closed class of grammar ("fastest", "leads", "dominates"), whatever the noun.
+_SUPERLATIVE = re.compile(r"\b(fastest|largest|biggest|highest|lowest|smallest|slowest|strongest|greatest|quickest|"
+                          r"most|least|leading|leader|leads?|dominant|dominat(?:es?|ing)|(?<!on )top|first)\b", re.IGNORECASE)
+
+
+def is_superlative(text: str) -> bool:
+    return bool(_SUPERLATIVE.search(text))
+
+
+def asked_entity(masked: str, market_named: bool) -> Optional[str]:
+    """ "region", "organizations" or "segment": the kind of thing a "which ..." question wants, or None.
+
+    "markets" is a place when a market is named besides ("Which two markets were largest for heat pumps?"); any
+    noun of no closed class names a segment, but only after "which": "what factors" asks for an explanation."""
+    noun = asked_noun(masked)
+    if noun is None:
+        return None
+    if noun in PLACE_NOUNS or is_region_word(noun) or (noun in ("market", "markets") and market_named):
+        return "region"
+    if noun in ORGANISATION_NOUNS:
+        return "organizations"
+    if noun in FIGURE_NOUNS or noun in ("market", "markets") or not re.search(r"\bwhich\b", masked, re.IGNORECASE):
+        return None
+    return "segment"

@@ -1,0 +1,85 @@
+"""Markdown to the normalized text, through a real parser (markdown-it-py, CommonMark plus tables).
+
+Regexes over Markdown missed setext headings ("Title\\n====="), reference links and tables whose header and first
+row ran together. The parser gives the structure: a heading is a line of its own, a list item a "- " line, a table
+one line per row with its cells named (`tables.row_sentences`), a link its words. Code and raw HTML are dropped:
+they are page machinery, not report text.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .tables import row_sentences
+
+
+def _inline_text(token: Token) -> str:
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)  # the alt text
+    return "".join(parts).strip()
+
+
+def markdown_to_text(source: str) -> str:
+    parser = MarkdownIt("commonmark").enable("table")
+    # Only a link's words are kept, never its target, so a "javascript:" target is as harmless as any other and
+    # must still be read as a link (the default validator leaves such a link as raw text).
+    parser.validateLink = lambda url: True
+    tokens = parser.parse(source)
+    out: list[str] = []
+    list_depth = 0
+    in_item = False
+    table: list[list[str]] = []
+    header: list[str] = []
+    row: list[str] = []
+    in_head = False
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+            if list_depth == 0:
+                out.append("")
+        elif kind == "list_item_open":
+            in_item = True
+        elif kind == "list_item_close":
+            in_item = False
+        elif kind == "thead_open":
+            in_head = True
+        elif kind == "thead_close":
+            in_head = False
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close":
+            if in_head:
+                header = row
+            else:
+                table.append(row)
+        elif kind == "table_close":
+            out.extend(row_sentences(table, header))
+            out.append("")
+            table, header = [], []
+        elif kind == "inline":
+            text = _inline_text(token)
+            parent = tokens[i - 1].type if i else ""
+            if parent in ("th_open", "td_open"):
+                row.append(text)
+            elif not text:
+                continue
+            elif in_item and list_depth:
+                # An item's first paragraph is its bullet line, nested or not; a later paragraph a line of its own.
+                out.append(("- " if tokens[i - 2].type == "list_item_open" else "") + text)
+            else:
+                out.append(text)
+                out.append("")
+    text = "\n".join(out)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip() + "\n"
