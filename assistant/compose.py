@@ -40,7 +40,7 @@ _VERBAL_AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _CONTINUATION = re.compile(r"^(they|it|this|these|that|those|such|its|their)\b", re.IGNORECASE)
-_YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:-|–|—|to|through)\s*(?:19|20)?\d\d\b")
+_YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:-|–|—|to|through|and)\s*(?:19|20)?\d\d\b")
 # Three or more names in a row, separated by commas or "and": a list of companies.
 _NAME_LIST = re.compile(r"(?:[A-Z][\w&.+'-]*(?:\s+[A-Z(][\w&.+'()-]*)*\s*,\s*){2,}(?:and\s+)?[A-Z]")
 # What a sentence that explains growth sounds like, by kind: its meaning, not its words, is compared with the
@@ -374,7 +374,8 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
         # A figure asked for must be stated, by a sentence that is about what the question names.
         stating = [c for c, text in zip(chosen, texts) if _states_figure(text)
                    and all(_says(text, n, acronyms) for n in names)
-                   and all(r.region in regions_in(text) for r in frame.entities.regions)]
+                   and all(r.region in regions_in(text) | regions_in(retriever.index.reports[c.hit.passage.doc].title)
+                           for r in frame.entities.regions)]
         # A figure question answers with a sentence that shares its terms; a question that only asks "how much"
         # in passing ("Which segment grows fastest?") needs a stated figure, not the same words.
         needed = MIN_FIGURE_COVERAGE if frame.answer_type in ("money", "percent", "quantity") else 0.0

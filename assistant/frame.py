@@ -33,7 +33,8 @@ NEIGHBOURS = 7
 LEXICAL_WEIGHT = 0.3  # the share of TF-IDF similarity beside the dense one
 VOTE_TEMPERATURE = 0.1  # an example 0.1 less similar than the nearest counts e^-1 as much
 CLAUSE_MARGIN = 0.03  # a clause overrides a figure reading only when clearly nearer another kind of question
-CLAUSE_LEXICAL_WEIGHT = 0.6  # an asking clause is a few words: which words it uses decides more
+CLAUSE_LEXICAL_WEIGHT = 0.6
+UNSURE_VOTE = 0.35  # below this share of the vote, the asking clause decides what a question asks  # an asking clause is a few words: which words it uses decides more
 
 # The task of each intent, and the type of answer a sentence must contain to answer it.
 INTENTS: dict[str, tuple[str, str]] = {
@@ -412,6 +413,13 @@ class FrameParser:
                 # "Which research firm produced the USD 143.76 billion forecast?": the asking clause wants a firm.
                 intent, asked = clause_intent, None
 
+        if scores.get(intent, 1.0) < UNSURE_VOTE and clause_intent not in ASKED and clause_intent not in (
+                intent, "other", "company_fact", "compare_arithmetic", "check_sources", "check_consistency",
+                "lookup_leader") \
+                and intent not in ASKED:
+            # "In Berg Insight's report, what does AMR stand for?": when the whole question is read three ways,
+            # the clause that asks says which.
+            intent = clause_intent
         entity = asked_entity(masked, bool(entities.markets))
         if entity and intent in _ENTITY_INTENTS and len({m.market for m in entities.markets}) < 2 \
                 and len(entities.firms) < 2:

@@ -198,6 +198,31 @@ class EntityLinker:
                 links.append(MarketLink(name, "alias", 0.9, position, docs, position + len(phrase)))
         return links
 
+    def _most_words(self, question: str) -> list[MarketLink]:
+        """ "smart meter shipments in North America" for "North America smart electricity meter": all but one of a
+        longer name's words, in order and close together, for one market only; the name's region, when it has one,
+        must be the question's (or no region asked)."""
+        tokens = _tokens(question)
+        keys = [market_key(t) for t, _, _ in tokens]
+        asked = {r.region for r in find_regions(question)}
+        found = []
+        for key, (name, docs) in self._markets.items():
+            regions = find_regions(name)
+            plain = name
+            for region in reversed(regions):
+                plain = plain[:region.start] + plain[region.end:]
+            words = [w for w in market_key(plain).split() if w not in _GENERIC and not is_region_word(w)]
+            if len(words) < 3:
+                continue
+            at = [next((i for i, k in enumerate(keys) if _same_word(k, w)), None) for w in words]
+            present = [i for i in at if i is not None]
+            if len(present) < len(words) - 1 or present != sorted(present) or present[-1] - present[0] > len(words):
+                continue
+            if regions and asked and {r.region for r in regions} != asked:
+                continue
+            found.append(MarketLink(name, "alias", 0.85, tokens[present[0]][1], docs, tokens[present[-1]][2]))
+        return found if len(found) == 1 else []
+
     def _by_meaning(self, phrases: Sequence[tuple[int, str]]) -> tuple[list[MarketLink], list[str]]:
         links, unknown = [], []
         if not phrases:
@@ -227,7 +252,7 @@ class EntityLinker:
         return links, unknown
 
     def link_markets(self, question: str) -> tuple[list[MarketLink], list[str]]:
-        exact = self._exact(question)
+        exact = self._exact(question) or self._most_words(question)
         phrases = [(pos, name) for pos, name in _market_phrases(question)
                    if not any(market_key(name) and _covers(link.market, name) for link in exact)]
         fuzzy = self._fuzzy(phrases)

@@ -109,11 +109,12 @@ class HybridRetriever:
             nodes=nodes, similarity_top_k=min(CANDIDATES, len(nodes)), verbose=False
         )
         # Words found in most passages (the corpus's own market name, "market", "report") carry no signal; nor do
-        # the words most passages of one report share (that report's market name) when scoring its sentences.
+        # the words most passages of one report share (that report's market name) when scoring its sentences, nor
+        # its title and its firm's name: a sentence of Mordor's report need not say "Mordor" to answer for it.
         self._common_words = _common_words([p.text for p in index.passages])
         self._doc_common_words = {
             doc: _common_words([p.text for p in index.passages if p.doc == doc]) | self._common_words
-            | set(re.findall(r"[a-z0-9][a-z0-9&'-]*", report.title.lower()))
+            | set(re.findall(r"[a-z0-9][a-z0-9&'-]*", f"{report.title} {report.publisher or ''}".lower()))
             for doc, report in index.reports.items()
         }
         # Sentence rows grouped by passage, each sentence's key terms, and how rare each term is.
