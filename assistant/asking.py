@@ -82,3 +82,17 @@ def asked_entity(masked: str, market_named: bool) -> Optional[str]:
     if noun in FIGURE_NOUNS or noun in ("market", "markets") or not re.search(r"\bwhich\b", masked, re.IGNORECASE):
         return None
     return "segment"
+
+
+# Comparatives: "grows faster", "the higher forecast", "more than".
+_COMPARATIVE = re.compile(r"\b(faster|slower|quicker|higher|lower|larger|bigger|smaller|greater|more|less|fewer|"
+                          r"stronger|weaker)\b", re.IGNORECASE)
+
+
+def is_comparative(text: str) -> bool:
+    return bool(_COMPARATIVE.search(text))
+
+
+def is_about_speed(text: str) -> bool:
+    """ "grows faster", "slower growth": a comparison of speed is one of growth rates, not of sizes."""
+    return bool(re.search(r"\b(faster|slower|quicker)\b", text, re.IGNORECASE))

@@ -407,7 +407,12 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
         # Short questions ("Who are the key players?") match little in meaning but fully in key terms.
         closest = max(c.scored.cosine for c in candidates)
         reasons.append(f"no sentence matches the question closely (best sentence similarity {closest:.2f})")
-    elif candidates[0].scored.coverage < MIN_TERM_COVERAGE and candidates[0].scored.cosine < CLOSE_MEANING:
+    elif candidates[0].scored.coverage < MIN_TERM_COVERAGE and candidates[0].scored.cosine < CLOSE_MEANING and not (
+            frame.entities.markets and frame.answer_type in ("period", "region", "leader")
+            and _holds_answer_type(frame, _sentence_text(retriever, candidates[0].hit, candidates[0].sentence), None)):
+        # A short question about a report it names ("Coherent tractors report: forecast period?") shares few words
+        # with the sentence that answers, once the report's own words are set aside; holding the type asked for
+        # (a period, a region) is then the evidence.
         reasons.append("no sentence shares the question's key terms")
     elif frame.intent == "other" and candidates[0].scored.cosine < CLOSE_MEANING:
         reasons.append("the question is not about the reports")
@@ -475,7 +480,10 @@ def headline_figure(frame: QuestionFrame, quote: str) -> tuple[Optional[float], 
     years = [q for q in quantities if q.kind == "year"]
     asked = frame.quantities.years
     if asked and len(figures) > 1:
+        # The figure the asked year follows ("USD 9 billion in 2030"), else the one it introduces ("2024: 47.23%").
         near = [f for f in figures if any(int(y.value) == asked[-1] and 0 <= y.start - f.end <= 40 for y in years)]
+        near = near or [f for f in figures if any(int(y.value) == asked[-1] and 0 <= f.start - y.end <= 40
+                                                  for y in years)]
         figures = near or figures
     if len(figures) != 1:
         return None, None

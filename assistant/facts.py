@@ -221,7 +221,13 @@ def _known_mentioned(sentence: str, known: Sequence[tuple[list[str], str]]) -> O
     return None
 
 
+# "climb 5.6% a year", "grow 8% annually": a rate per year is a compound annual growth rate, however it is named.
+_PER_YEAR = re.compile(r"^\s*(?:a|per|each|every)\s+year\b|^\s*(?:annually|per annum|yearly)\b", re.IGNORECASE)
+
+
 def _is_cagr(sentence: str, rate: Quantity, others: Sequence[Quantity]) -> bool:
+    if _PER_YEAR.match(sentence[rate.end :]):
+        return True
     after = _CAGR_AFTER.match(sentence[rate.end :])
     if after and not any(q.kind == "rate" and rate.end <= q.start < rate.end + after.end() for q in others):
         return True

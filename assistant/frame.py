@@ -21,7 +21,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .asking import asked_entity, asked_noun, is_superlative
+from .asking import asked_entity, asked_noun, is_about_speed, is_comparative, is_superlative
 from .linking import LinkedEntities
 from .firms import FIRM_GENERIC
 from .quantities import Quantity, find_quantities
@@ -79,6 +79,7 @@ ASKED = {
 # The clause that holds the question word says what is asked ("..., how big will it be in 2030?").
 _QUESTION_WORD = re.compile(r"\b(what|which|how|when|by what|by how)\b", re.IGNORECASE)
 # "How many ...", "How much ..." ask for a number, whatever they count.
+_BY_HOW = re.compile(r"by\s+how\s+(?:many|much)\b", re.IGNORECASE)  # "by how much" asks for a change
 _HOW_MANY = re.compile(r"how\s+(?:many|much)\b", re.IGNORECASE)
 # "Who ..." asks for a firm, a company or a person, never for a figure.
 _WHO = re.compile(r"^\W*who\b", re.IGNORECASE)
@@ -433,6 +434,10 @@ class FrameParser:
                 intent = "lookup_leader"
             if intent not in ASKED:
                 asked, asks_figure = None, False
+        if len(entities.firms) >= 2 and len({m.market for m in entities.markets}) < 2 and intent not in ASKED \
+                and is_comparative(question) and intent not in ("compare_arithmetic", "check_consistency"):
+            # "Which forecast implies faster growth: Freedonia's or Frost & Sullivan's?": two firms' figures.
+            intent, asked = "check_sources", "rate" if is_about_speed(question) else kind
         if intent == "lookup_leader" and not is_superlative(question):
             # Only "which ... leads / is largest / grows fastest" asks for a leader; otherwise the next reading.
             intent = max((label for label in scores if label != intent), key=lambda label: scores[label],
@@ -449,6 +454,9 @@ class FrameParser:
             intent, asked = "compare_growth", kind
         if clause_intent == "compare_arithmetic" and intent in ASKED and len(entities.markets) >= 2:
             intent = clause_intent  # "How many percentage points faster ...": the asking clause wants the gap
+        if asked in ("volume", "money") and _BY_HOW.match(main_clause(masked)) and (
+                len(set(quantities.years)) >= 2 or len(quantities.amounts) >= 2):
+            asked = "difference"  # "By how many units will the base grow between 2025 and 2030?": the change
         intent = _numeric_intent(intent, asked, quantities, entities, choose) if asked else intent
         task, answer_type = INTENTS[intent]
         return QuestionFrame(question, intent, task, answer_type, entities, quantities,

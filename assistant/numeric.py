@@ -810,11 +810,15 @@ def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAns
 def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
     """Do the reports agree? Each report's figure for the same market, metric and year (for a CAGR: the period
     asked, else each report's own headline rate), and which report gives the higher one."""
-    market = _resolve_market(q, facts, lambda m: len({f.doc for f in facts.of(m)}) >= 2)
     if q.years and not q.period:
         metric = "size"  # "for 2030": a year has a size, a rate has a period
+    elif q.frame.asked == "rate":
+        metric = "cagr"
     else:
         metric = "cagr" if q.frame.choose("lookup_cagr", "lookup_size") == "lookup_cagr" else "size"
+    if len(q.frame.entities.firms) >= 2:
+        return _answer_firms(q, facts, metric)
+    market = _resolve_market(q, facts, lambda m: len({f.doc for f in facts.of(m)}) >= 2)
     groups: dict[Any, dict[str, Fact]] = {}
     candidates = facts.rates(market) if metric == "cagr" else facts.sizes(market)  # CAGRs with a period first
     for fact in candidates:
@@ -858,6 +862,56 @@ def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
         fact = next(iter(next(iter(shared.values())).values()))
         value, unit = _headline(fact.value, fact.unit), fact.unit
     return NumericAnswer("retrieval", text, list(sources.facts), value, unit, None, [])
+
+
+def _firm_figure(q: _Question, facts: _Facts, docs: frozenset[str], metric: str) -> Optional[Fact]:
+    """A firm's own figure of the metric: for the market the question names when the firm states one for it,
+    else its report's headline figure (the first stated), since each firm names its market its own way ("EV
+    charging stations", "EV charging units")."""
+    kinds = ("cagr",) if metric == "cagr" else ("size", "volume")
+    pool = [f for f in facts.all if f.doc in docs and f.metric in kinds and f.value > 0
+            and (metric == "cagr" or f.year is not None)]
+    if metric == "size" and q.years:
+        pool = [f for f in pool if f.year in q.years]
+    elif metric == "cagr" and q.period:
+        pool = [f for f in pool if f.period == q.period] or pool
+    named = {market_key(m) for m in q.markets}
+    own = [f for f in pool if market_key(f.market) in named]
+    ranked = own or pool
+    if metric == "size" and not q.years and ranked:
+        latest = max(f.year or 0 for f in ranked)  # the forecast, when no year is asked
+        ranked = [f for f in ranked if f.year == latest]
+    return min(ranked, key=lambda f: f.start) if ranked else None
+
+
+def _answer_firms(q: _Question, facts: _Facts, metric: str) -> NumericAnswer:
+    """ "Which grows faster: the EV charging station market (Mordor) or the EV charging unit base (GlobalData)?":
+    each named firm's own figure, side by side, and which is higher."""
+    sources = _Sources()
+    found = []
+    for link in q.frame.entities.firms:
+        fact = _firm_figure(q, facts, link.docs, metric)
+        if fact is None:
+            raise _Refuse(f"{link.firm}'s reports state no {'CAGR' if metric == 'cagr' else 'market size'} "
+                          "to set beside the other's.", sources.facts)
+        found.append((link.firm, fact))
+    ranked = sorted(found, key=lambda item: -item[1].value)
+    if metric != "cagr" and len({f.unit for _, f in ranked}) > 1:
+        raise _Refuse("The firms state their figures in different units (" +
+                      ", ".join(sorted({f.unit for _, f in ranked})) + "), so they cannot be compared.")
+    stated = "; ".join(
+        f"{firm} gives the {fact.market} market " + (
+            _rate_text(_from_fact("rate", fact), sources) if metric == "cagr" else sources.describe(
+                _from_fact("size", fact)))
+        for firm, fact in ranked)
+    values = [f.value for _, f in ranked]
+    if max(values) - min(values) <= 0.001 * max(abs(v) for v in values):
+        verdict = "the same figure"
+    else:
+        gap = values[0] - values[-1]
+        verdict = f"{ranked[0][0]}'s figure is the higher one, by " + (
+            f"{format_number(gap, 2)} percentage points" if metric == "cagr" else f"{format_number(gap / values[-1] * 100, 1)}%")
+    return NumericAnswer("retrieval", f"{stated} — {verdict}.", list(sources.facts), None, None, None, [])
 
 
 def _answer_audit(q: _Question, facts: _Facts, flags: Sequence[AuditFlag]) -> NumericAnswer:
@@ -1026,7 +1080,10 @@ def _unexplained_words(frame: QuestionFrame, facts: _Facts) -> list[str]:
         for fact in facts.of(market):
             known |= stems(fact.quote + " " + fact.market)
     words = [w.removesuffix("'s").strip("'") for w in re.findall(r"[a-z][a-z']+", frame.text.lower())]
-    return [w for w in words if len(w) > 2 and w not in STOPWORDS and stem(w) not in known]
+    # A longer word shares its first five letters with a known one in another form: "charger" for "charging".
+    prefixes = {k[:5] for k in known if len(k) >= 5}
+    return [w for w in words if len(w) > 2 and w not in STOPWORDS and stem(w) not in known
+            and not (len(w) >= 6 and w[:5] in prefixes)]
 
 
 def answer_numeric(
