@@ -59,7 +59,7 @@ def asked_noun(masked: str) -> Optional[str]:
 
 
 # Superlatives and their verbs: a closed class of grammar ("fastest", "leads", "dominates"), whatever the noun.
-_SUPERLATIVE = re.compile(r"\b(fastest|largest|biggest|highest|lowest|smallest|slowest|strongest|greatest|quickest|"
+_SUPERLATIVE = re.compile(r"(?<!second[- ])(?<!third[- ])(?<!fourth[- ])(?<!fifth[- ])\b(fastest|largest|biggest|highest|lowest|smallest|slowest|strongest|greatest|quickest|"
                           r"most|least|leading|leader|leads?|dominant|dominat(?:es?|ing)|(?<!on )top|first)\b", re.IGNORECASE)
 
 
@@ -86,7 +86,7 @@ def asked_entity(masked: str, market_named: bool) -> Optional[str]:
 
 # Comparatives: "grows faster", "the higher forecast", "more than".
 _COMPARATIVE = re.compile(r"\b(faster|slower|quicker|higher|lower|larger|bigger|smaller|greater|more|less|fewer|"
-                          r"stronger|weaker)\b", re.IGNORECASE)
+                          r"stronger|weaker|compar\w*|versus|vs)\b", re.IGNORECASE)
 
 
 def is_comparative(text: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from typing import Optional
 
-from .asking import is_superlative
+from .asking import is_comparative, is_superlative
 from .frame import QuestionFrame
 from .models import Citation
 from .passages import is_dateline, is_instruction
@@ -114,7 +114,8 @@ def _named_things(frame: QuestionFrame, retriever: HybridRetriever) -> list[str]
     links: the sentences that answer must name them."""
     linked = " ".join([m.market for m in frame.entities.markets] + [f.firm for f in frame.entities.firms]
                       + [frame.text[m.position:m.end] for m in frame.entities.markets if m.end > m.position]).lower()
-    names = [n for n in _entities(frame.text, retriever) if n.lower() not in linked]
+    places = {w for r in frame.entities.regions for w in r.text.lower().split()}  # "United States"
+    names = [n for n in _entities(frame.text, retriever) if n.lower() not in linked and n.lower() not in places]
     return names + [p for p in frame.entities.unknown_markets if p.lower() not in linked]
 
 
@@ -187,9 +188,10 @@ def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str])
     """Does the sentence contain the kind of thing the question asks for?"""
     kind = frame.answer_type
     if kind == "region":
-        return bool(find_regions(sentence))
+        # "Which region grows fastest?" is answered by the sentence that says which leads, not by any region named.
+        return bool(find_regions(sentence)) and (not is_superlative(frame.text) or is_superlative(sentence))
     if kind == "organizations":
-        return bool(_NAME_LIST.search(sentence)) or sentence.rstrip().endswith(":")
+        return bool(_NAME_LIST.search(sentence)) or sentence.rstrip().endswith(":") or _proper_names(sentence) >= 2
     if kind == "firm":
         return bool(firm) and firm.lower() in sentence.lower()
     if kind == "period":
@@ -210,16 +212,21 @@ def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str])
     return False
 
 
+def _proper_names(sentence: str) -> int:
+    """How many proper names a sentence has: runs of capitalized words that are no region and, at the sentence
+    start, no plain English word capitalized there ("Itron and Aclara lead", not "The report...")."""
+    count = 0
+    for match in re.finditer(r"\b[A-Z][\w&+.'-]*(?:\s+[A-Z][\w&+.'-]*)*", sentence):
+        words = [w.rstrip(".'") for w in match.group(0).split()]
+        if match.start() == 0 and words[0].lower() in _SENTENCE_STARTERS:
+            words = words[1:]
+        if words and not is_region_word(" ".join(words)) and not all(is_region_word(w) for w in words):
+            count += 1
+    return count
+
+
 def _names_organisation(sentence: str) -> bool:
-    """A proper name: a capitalized word that is no region and, at the sentence start, no plain English word
-    capitalized there ("Itron leads...", not "The report...")."""
-    for position, match in enumerate(re.finditer(r"\b[A-Z][\w&+.'-]*", sentence)):
-        word = match.group(0).rstrip(".'")
-        if is_region_word(word) or (match.start() == 0 and word.lower() in _SENTENCE_STARTERS):
-            continue
-        if match.start() > 0 or len(word) > 1:
-            return True
-    return False
+    return _proper_names(sentence) > 0
 
 
 def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetriever, query: Query,
@@ -331,9 +338,30 @@ def _with_continuation(retriever: HybridRetriever, candidate: _Candidate) -> lis
     return items
 
 
+def _contrasted(frame: QuestionFrame, candidates: Sequence[_Candidate], retriever: HybridRetriever,
+                acronyms: dict[str, str]) -> list[_Candidate]:
+    """ "Who holds the larger share, Landis+Gyr or Aclara?": for each thing set against another, the best sentence
+    that names it (stating a figure, when one is asked for). Empty unless the question compares two or more named
+    things and each has such a sentence."""
+    names = _named_things(frame, retriever)
+    if len(names) < 2 or not is_comparative(frame.text):
+        return []
+    picks: list[_Candidate] = []
+    for name in names:
+        pick = next((c for c in candidates[:40] if _says(_sentence_text(retriever, c.hit, c.sentence), name, acronyms)
+                     and (not frame.asks_figure or _states_figure(_sentence_text(retriever, c.hit, c.sentence)))),
+                    None)
+        if pick is None:
+            return []
+        if pick not in picks:
+            picks.append(pick)
+    return picks
+
+
 def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: HybridRetriever,
-                   acronyms: dict[str, str]) -> list[str]:
-    """What the question asks for that the chosen sentences do not say."""
+                   acronyms: dict[str, str], per_name: bool = False) -> list[str]:
+    """What the question asks for that the chosen sentences do not say. With `per_name`, each compared name
+    needs only its own sentence."""
     texts = [_sentence_text(retriever, c.hit, c.sentence) for c in chosen]
     said = " ".join(texts)
     gaps = []
@@ -365,7 +393,8 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
         # "OpenAI's market share" is not answered by a sentence that names OpenAI without a share, nor "how many
         # employees" by a sentence with other numbers.
         asked = _asked_terms(frame, names)
-        about = [text for text in texts if all(_says(text, n, acronyms) for n in names)
+        about = [text for text in texts if (per_name and any(_says(text, n, acronyms) for n in names)
+                                            or all(_says(text, n, acronyms) for n in names))
                  and len(asked & set(key_terms(text))) >= len(asked) / 2
                  and (not frame.asks_figure or _states_figure(text))]
         if not about:
@@ -373,7 +402,7 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
     elif frame.answer_type in ("money", "percent", "quantity", "number", "multiple", "years") or frame.asks_figure:
         # A figure asked for must be stated, by a sentence that is about what the question names.
         stating = [c for c, text in zip(chosen, texts) if _states_figure(text)
-                   and all(_says(text, n, acronyms) for n in names)
+                   and (per_name or all(_says(text, n, acronyms) for n in names))
                    and all(r.region in regions_in(text) | regions_in(retriever.index.reports[c.hit.passage.doc].title)
                            for r in frame.entities.regions)]
         # A figure question answers with a sentence that shares its terms; a question that only asks "how much"
@@ -431,7 +460,10 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
                 continue  # the same sentence stated again in another report adds nothing
             chosen.append(candidate)
     acronyms = {a: e for p in profiles.values() for a, e in p.acronyms.items()}
-    gaps = _evidence_gaps(frame, chosen, retriever, acronyms)
+    contrasted = _contrasted(frame, candidates, retriever, acronyms)
+    if contrasted:
+        chosen = contrasted
+    gaps = _evidence_gaps(frame, chosen, retriever, acronyms, per_name=bool(contrasted))
     if gaps:
         return Composition("", _closest(hits, retriever, query, citations_wanted), True, list(dict.fromkeys(gaps)))
 
@@ -485,6 +517,16 @@ def headline_figure(frame: QuestionFrame, quote: str) -> tuple[Optional[float], 
         near = near or [f for f in figures if any(int(y.value) == asked[-1] and 0 <= f.start - y.end <= 40
                                                   for y in years)]
         figures = near or figures
+    if len(figures) > 1:
+        # "Share of network endpoints: 64%": the figure whose own words (the few before it) are the question's.
+        asked_terms = set(key_terms(frame.text))
+
+        def echoed(f) -> int:
+            return len(asked_terms & set(key_terms(quote[max(0, f.start - 40):f.start])))
+
+        best = max(echoed(f) for f in figures)
+        leading = [f for f in figures if echoed(f) == best]
+        figures = leading if best > 0 else figures
     if len(figures) != 1:
         return None, None
     figure = figures[0]

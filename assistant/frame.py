@@ -79,6 +79,8 @@ ASKED = {
 # The clause that holds the question word says what is asked ("..., how big will it be in 2030?").
 _QUESTION_WORD = re.compile(r"\b(what|which|how|when|by what|by how)\b", re.IGNORECASE)
 # "How many ...", "How much ..." ask for a number, whatever they count.
+# The asking clause names a growth rate ("what's the CAGR ...", "what annual growth rate ...").
+_RATE_NOUN = re.compile(r"\b(cagr|growth rates?|rates? of growth|annual growth)\b", re.IGNORECASE)
 _BY_HOW = re.compile(r"by\s+how\s+(?:many|much)\b", re.IGNORECASE)  # "by how much" asks for a change
 _HOW_MANY = re.compile(r"how\s+(?:many|much)\b", re.IGNORECASE)
 # "Who ..." asks for a firm, a company or a person, never for a figure.
@@ -422,8 +424,8 @@ class FrameParser:
             # the clause that asks says which.
             intent = clause_intent
         entity = asked_entity(masked, bool(entities.markets))
-        if entity and intent in _ENTITY_INTENTS and len({m.market for m in entities.markets}) < 2 \
-                and len(entities.firms) < 2:
+        entity_decides = bool(entity) and intent in _ENTITY_INTENTS and len({m.market for m in entities.markets}) < 2
+        if entity_decides:
             # "Which customer group grows fastest?" asks for a segment, "Which vendor leads?" for a company: the
             # noun asked about decides between questions the examples word alike.
             if entity == "region":
@@ -434,10 +436,11 @@ class FrameParser:
                 intent = "lookup_leader"
             if intent not in ASKED:
                 asked, asks_figure = None, False
-        if len(entities.firms) >= 2 and len({m.market for m in entities.markets}) < 2 and intent not in ASKED \
-                and is_comparative(question) and intent not in ("compare_arithmetic", "check_consistency"):
+        if len(entities.firms) >= 2 and len({m.market for m in entities.markets}) < 2 and not entity_decides and (
+                intent in ASKED or is_comparative(question)) and intent not in ("compare_arithmetic",
+                                                                                "check_consistency"):
             # "Which forecast implies faster growth: Freedonia's or Frost & Sullivan's?": two firms' figures.
-            intent, asked = "check_sources", "rate" if is_about_speed(question) else kind
+            intent, asked = "check_sources", "rate" if is_about_speed(question) else (asked or kind)
         if intent == "lookup_leader" and not is_superlative(question):
             # Only "which ... leads / is largest / grows fastest" asks for a leader; otherwise the next reading.
             intent = max((label for label in scores if label != intent), key=lambda label: scores[label],
@@ -457,7 +460,8 @@ class FrameParser:
         if asked in ("volume", "money") and _BY_HOW.match(main_clause(masked)) and (
                 len(set(quantities.years)) >= 2 or len(quantities.amounts) >= 2):
             asked = "difference"  # "By how many units will the base grow between 2025 and 2030?": the change
-        intent = _numeric_intent(intent, asked, quantities, entities, choose) if asked else intent
+        intent = _numeric_intent(intent, asked, quantities, entities, choose,
+                                 rate_named=bool(_RATE_NOUN.search(main_clause(masked)))) if asked else intent
         task, answer_type = INTENTS[intent]
         return QuestionFrame(question, intent, task, answer_type, entities, quantities,
                              bool(_FUTURE.search(question)), asked, asks_figure, entity, asked_noun(masked),
@@ -478,7 +482,7 @@ def _singular_ask(masked: str) -> bool:
 
 
 def _numeric_intent(intent: str, asked: str, q: Quantities, entities: LinkedEntities,
-                    choose: Callable[[Sequence[str]], str]) -> str:
+                    choose: Callable[[Sequence[str]], str], rate_named: bool = False) -> str:
     """The executor's intent from what is asked and what the question gives (typed amounts, rates, years)."""
     two_markets = len({m.market for m in entities.markets}) >= 2
     if len(entities.firms) >= 2 and not two_markets and asked in ("rate", "money", "volume"):
@@ -491,8 +495,10 @@ def _numeric_intent(intent: str, asked: str, q: Quantities, entities: LinkedEnti
         return intent
     if asked in ("share", "volume"):
         return "lookup_share" if asked == "share" else "lookup_volume"
-    if asked == "rate" and len(q.years) == 1 and not q.period and not (q.rates or q.amounts):
-        asked = "money"  # "the 2030 forecast": one year has a size; a growth rate is stated over a period
+    if asked == "rate" and len(q.years) == 1 and not q.period and not (q.rates or q.amounts) and not rate_named:
+        # "the 2030 forecast": one year has a size; a growth rate is stated over a period. Unless the asking
+        # clause asks for the rate itself ("what's the CAGR ... to 2022?"): the year then ends its period.
+        asked = "money"
     if asked == "difference" and len(q.years) < 2 and len(q.amounts) < 2:
         asked = "money"  # an increase needs two years or two amounts; one year asks for the size then
     if asked == "rate" and q.rates and len(q.amounts) == 1:

@@ -70,9 +70,13 @@ _JUNK_LINE_PATTERNS = [
 ]
 _LIST_OF_OTHERS = re.compile(
     r"^(?:#+\s*)?\**\s*(related|trending|popular|recent|similar|other|more|latest|you may also like|see also|also read|"
-    r"browse|explore)\b[\w\s]{0,30}\b(reports?|posts?|articles?|news|stories|research|like)\b\W*$",
+    r"browse|explore)\b[\w\s]{0,30}\b(reports?|posts?|articles?|news|stories|research|like)\b\W*$"
+    r"|^(?:#+\s*)?\**\s*(more from|read more|further reading|recommended for you|don't miss)\b[\w\s'&-]{0,40}\W*$",
     re.IGNORECASE,
 )
+# In a block of links to other stories: a quoted teaser ("> Wind Turbine Market: ..."), its wrapped continuation
+# (a line that starts in lower case) or a rule line.
+_OTHERS_CONTINUATION = re.compile(r"^(?:>|[a-z]|[-=_*]{3,}$)")
 _JUNK_LINE = re.compile("|".join(f"(?:{p})" for p in _JUNK_LINE_PATTERNS), re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-*•·▪●◦‣]|\d{1,2}[.)])\s+")
 _CONTACT_DETAIL = re.compile(
@@ -116,7 +120,8 @@ def remove_junk(lines: list[str]) -> list[str]:
             while i < len(lines) and not lines[i]:
                 i += 1
             while i < len(lines) and lines[i] and (_BULLET.match(lines[i]) or len(lines[i].split()) <= 5
-                                                   or re.search(r"\bmarkets?\b", lines[i], re.IGNORECASE)):
+                                                   or re.search(r"\bmarkets?\b", lines[i], re.IGNORECASE)
+                                                   or _OTHERS_CONTINUATION.match(lines[i])):
                 i += 1
             continue
         if re.match(r"^contact us\b", line, re.IGNORECASE):
@@ -142,7 +147,7 @@ def normalize_text(raw: str) -> str:
         line = re.sub(r"[ \t\f\v]+", " ", line).strip()
         line = re.sub(r"^[•·▪●◦‣]\s*", "- ", line)
         line = re.sub(r"\s+([.,;:!?])(?=\s|$)", r"\1", line)  # "2032” ." -> "2032”."
-        lines.append(line)
+        lines.append("" if re.fullmatch(r"[-=_*~#]{3,}", line) else line)  # a rule line separates, says nothing
     lines = remove_junk(lines)
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)

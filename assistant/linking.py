@@ -20,6 +20,7 @@ from .firms import FIRM_GENERIC, firm_key
 from .profile import ReportProfile
 from .regions import RegionMention, find_regions, is_region_word
 
+MAX_NAME_GAP = 3  # words of a market's name may be this many words apart in a question ("heat pumps for homes")
 FUZZY_MIN = 88  # rapidfuzz ratio (0-100) for a misspelt or re-inflected market name
 # Cosine of all-MiniLM-L6-v2 between a question's market phrase and a report's market name, above which they
 # are taken for one market. When the two names share words, the words they do not share are compared instead
@@ -138,17 +139,13 @@ class EntityLinker:
         for form, key in forms:
             name, docs = self._markets[key]
             wanted = [w for w in form.split() if w not in _GENERIC] or form.split()
-            spans = []
-            for word in wanted:
-                hit = next((tokens[i][1:] for i, k in enumerate(keys) if _same_word(k, word)), None)
-                if hit is None:
-                    break
-                spans.append(hit)
-            else:
-                link = MarketLink(name, "exact" if form == key else "alias", 1.0 + 0.01 * len(wanted),
-                                  min(s for s, _ in spans), docs, max(e for _, e in spans))
-                if key not in found or link.score > found[key].score:
-                    found[key] = link
+            window = _closest_window([[i for i, k in enumerate(keys) if _same_word(k, w)] for w in wanted])
+            if window is None or window[1] - window[0] > len(wanted) + MAX_NAME_GAP:
+                continue  # a word missing, or the words scattered over the question: not this name
+            link = MarketLink(name, "exact" if form == key else "alias", 1.0 + 0.01 * len(wanted),
+                              tokens[window[0]][1], docs, tokens[window[1]][2])
+            if key not in found or link.score > found[key].score:
+                found[key] = link
         for written, key in self._aliases.items():
             match = re.search(rf"(?<![\w-]){re.escape(written)}(?![\w-])", question)
             if match and key not in found:
@@ -303,6 +300,19 @@ class EntityLinker:
             scope = frozenset().union(*(f.docs for f in firms))
             markets = [m for m in markets if m.docs & scope]
         return LinkedEntities(markets, firms, find_regions(question), unknown)
+
+
+def _closest_window(positions: Sequence[Sequence[int]]) -> Optional[tuple[int, int]]:
+    """The tightest run of tokens holding one position of every word (first and last token), or None."""
+    if not positions or any(not p for p in positions):
+        return None
+    best = None
+    for anchor in positions[0]:
+        chosen = [anchor] + [min(p, key=lambda i: abs(i - anchor)) for p in positions[1:]]
+        window = (min(chosen), max(chosen))
+        if best is None or window[1] - window[0] < best[1] - best[0]:
+            best = window
+    return best
 
 
 def _same_word(token_key: str, word: str) -> bool:

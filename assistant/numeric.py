@@ -779,7 +779,11 @@ def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAns
     unit = "%" if not by_size else _same_currency(*(i for _, i in items))
     ranked = sorted(items, key=lambda item: item[1].value, reverse=True)
     (top_market, top), (_, second) = ranked[0], ranked[1]
-    listing = "; ".join(f"{m}: {_rate_text(i, sources) if not by_size else sources.describe(i)}" for m, i in ranked)
+    # Each figure named by its market and, when the reports come from different firms, by the firm that gives it.
+    firms = {q.source_name(i.fact.doc) for _, i in ranked if i.fact is not None}
+    listing = "; ".join(
+        f"{m}{f' ({q.source_name(i.fact.doc)})' if len(firms) > 1 and i.fact is not None else ''}: "
+        f"{_rate_text(i, sources) if not by_size else sources.describe(i)}" for m, i in ranked)
     verb = "grows faster" if not by_size else "is bigger"
     different_years = " Note that the figures are for different years." if by_size and top.year != second.year else ""
     different_years += "".join(notes)
@@ -905,13 +909,15 @@ def _answer_firms(q: _Question, facts: _Facts, metric: str) -> NumericAnswer:
                 _from_fact("size", fact)))
         for firm, fact in ranked)
     values = [f.value for _, f in ranked]
-    if max(values) - min(values) <= 0.001 * max(abs(v) for v in values):
+    same = max(values) - min(values) <= 0.001 * max(abs(v) for v in values)
+    if same:
         verdict = "the same figure"
     else:
         gap = values[0] - values[-1]
         verdict = f"{ranked[0][0]}'s figure is the higher one, by " + (
             f"{format_number(gap, 2)} percentage points" if metric == "cagr" else f"{format_number(gap / values[-1] * 100, 1)}%")
-    return NumericAnswer("retrieval", f"{stated} — {verdict}.", list(sources.facts), None, None, None, [])
+    text = f"The reports {'agree' if same else 'disagree'}: {stated} — {verdict}."
+    return NumericAnswer("retrieval", text, list(sources.facts), None, None, None, [])
 
 
 def _answer_audit(q: _Question, facts: _Facts, flags: Sequence[AuditFlag]) -> NumericAnswer:
