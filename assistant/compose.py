@@ -31,6 +31,7 @@ MIN_TERM_COVERAGE = 0.2  # with less of the question's terms, only a close match
 CLOSE_MEANING = 0.45
 ANSWER_TYPE_BONUS = 0.15  # a sentence holding the type of thing asked for (a region, a list of firms, a %)
 LEADER_MARGIN = 0.25  # how far below the best sentence one saying which leads may score and still answer
+HEADING_BONUS = 0.1  # a sentence under a heading that names what is asked
 FURNITURE_PENALTY = 0.5  # datelines, headlines and captions never answer on their own
 
 _ENUMERATION = re.compile(r"(?:[^,]+,){3}|\binclud(?:e|es|ing)\b|:$")
@@ -191,7 +192,7 @@ def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str])
         # "Which region grows fastest?" is answered by the sentence that says which leads, not by any region named.
         return bool(find_regions(sentence)) and (not is_superlative(frame.text) or is_superlative(sentence))
     if kind == "organizations":
-        return bool(_NAME_LIST.search(sentence)) or sentence.rstrip().endswith(":") or _proper_names(sentence) >= 2
+        return bool(_NAME_LIST.search(sentence)) or sentence.rstrip().endswith(":") or _proper_names(sentence, firm) >= 2
     if kind == "firm":
         return bool(firm) and firm.lower() in sentence.lower()
     if kind == "period":
@@ -212,14 +213,21 @@ def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str])
     return False
 
 
-def _proper_names(sentence: str) -> int:
+def _proper_names(sentence: str, firm: Optional[str] = None) -> int:
     """How many proper names a sentence has: runs of capitalized words that are no region and, at the sentence
-    start, no plain English word capitalized there ("Itron and Aclara lead", not "The report...")."""
+    start, no plain English word capitalized there ("Itron and Aclara lead", not "The report..."). The report's own
+    firm and titles ("... Market Report") are not the companies asked about."""
     count = 0
+    own = firm.split()[0] if firm else None
+    sentence = re.sub(r"[\"“][^\"”]*[\"”]", " ", sentence)  # a quoted report title
     for match in re.finditer(r"\b[A-Z][\w&+.'-]*(?:\s+[A-Z][\w&+.'-]*)*", sentence):
         words = [w.rstrip(".'") for w in match.group(0).split()]
+        if own in words or any(w in ("Market", "Markets", "Report") for w in words):
+            continue
         if match.start() == 0 and words[0].lower() in _SENTENCE_STARTERS:
             words = words[1:]
+        if len(words) == 1 and words[0].isupper():
+            continue  # "USD", "CAGR", "AI": an abbreviation alone is rarely the name of a company
         if words and not is_region_word(" ".join(words)) and not all(is_region_word(w) for w in words):
             count += 1
     return count
@@ -240,10 +248,14 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
     if frame.answer_type in _EXPLANATIONS:
         explanation = retriever.embed_query(_EXPLANATIONS[frame.answer_type])
     result = []
+    # What the question asks beyond the markets it names: a section headed with it ("Drivers and challenges" for
+    # "the biggest challenge") is where the answer is.
+    asked = set(key_terms(frame.text)) - set(key_terms(" ".join(frame.entities.market_names)))
     for rank, hit in enumerate(hits):
         profile = profiles.get(hit.passage.doc)
         title = retriever.index.reports[hit.passage.doc].title
         about_firm = _about_the_firm(hit.passage, profile)
+        headed = bool(asked & set(key_terms(hit.passage.heading))) and hit.passage.heading.strip() != title.strip()
         for j, scored in enumerate(retriever.sentence_scores(hit.row, query)):
             bonus = 0.03 * (len(hits) - rank) / len(hits)
             sentence = _sentence_text(retriever, hit, j)
@@ -258,6 +270,8 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
             if explanation is not None:
                 closeness = float(retriever.sentence_vector(hit.row, j) @ explanation)
                 bonus += ANSWER_TYPE_BONUS * min(1.0, max(0.0, (closeness - 0.2) / 0.3))
+            if headed:
+                bonus += HEADING_BONUS
             if is_furniture(sentence, title) or (about_firm and frame.answer_type not in ("firm", "company")):
                 bonus -= FURNITURE_PENALTY
             result.append(_Candidate(rank, hit, j, scored, scored.score + bonus))
@@ -315,6 +329,7 @@ def _list_items(retriever: HybridRetriever, best: _Candidate, whole: bool) -> li
 def _states_figure(sentence: str) -> bool:
     if _VERBAL_AMOUNT.search(sentence):
         return True
+    sentence = re.sub(r"^\s*(?:-|\d{1,2}[.)])\s+", "", sentence)  # "6. Investment and Competition": a list number
     return any(q.kind in ("money", "rate", "number", "duration") for q in find_quantities(sentence))
 
 
@@ -495,7 +510,11 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
             break
         if hit.row not in groups:
             citations.append(best_sentence_citation(len(citations) + 1, retriever, hit, query))
-    value, unit = headline_figure(frame, citations[0].quote) if citations else (None, None)
+    value, unit = None, None
+    for citation in citations[:len(parts)]:  # the answer's own sentences, in order, not the further reading
+        value, unit = headline_figure(frame, citation.quote)
+        if value is not None:
+            break
     return Composition(" ".join(parts), citations, False, [], value, unit)
 
 
@@ -522,7 +541,10 @@ def headline_figure(frame: QuestionFrame, quote: str) -> tuple[Optional[float], 
         asked_terms = set(key_terms(frame.text))
 
         def echoed(f) -> int:
-            return len(asked_terms & set(key_terms(quote[max(0, f.start - 40):f.start])))
+            # Its own words: back to the previous figure or cell break (";"), at most 40 characters.
+            start = max([0, f.start - 40] + [q.end for q in quantities if q.end <= f.start]
+                        + [quote.rfind(";", 0, f.start) + 1])
+            return len(asked_terms & set(key_terms(quote[start:f.start])))
 
         best = max(echoed(f) for f in figures)
         leading = [f for f in figures if echoed(f) == best]

@@ -127,6 +127,7 @@ class QuestionFrame:
     asks_figure: bool = False  # the asking clause wants a number ("How much does the report cost?")
     asked_entity: Optional[str] = None  # "Which vendor leads?": a region, organizations or a segment
     asked_noun: Optional[str] = None  # the noun it asks about: "vendor"
+    clause_intent: Optional[str] = None  # the nearest intent of the asking clause alone
     scores: dict[str, float] = field(default_factory=dict)  # vote per intent
     chooser: Optional[Callable[[Sequence[str]], str]] = field(default=None, repr=False)
 
@@ -423,7 +424,9 @@ class FrameParser:
             # "In Berg Insight's report, what does AMR stand for?": when the whole question is read three ways,
             # the clause that asks says which.
             intent = clause_intent
-        entity = asked_entity(masked, bool(entities.markets))
+        # "Who holds the biggest share?" asks for a company; "Who published it?" stays the publisher.
+        who_leads = bool(_WHO.search(question)) and is_superlative(question) and intent != "lookup_publisher"
+        entity = "organizations" if who_leads else asked_entity(masked, bool(entities.markets))
         entity_decides = bool(entity) and intent in _ENTITY_INTENTS and len({m.market for m in entities.markets}) < 2
         if entity_decides:
             # "Which customer group grows fastest?" asks for a segment, "Which vendor leads?" for a company: the
@@ -465,7 +468,7 @@ class FrameParser:
         task, answer_type = INTENTS[intent]
         return QuestionFrame(question, intent, task, answer_type, entities, quantities,
                              bool(_FUTURE.search(question)), asked, asks_figure, entity, asked_noun(masked),
-                             scores, chooser=choose)
+                             clause_intent, scores, chooser=choose)
 
 
 # Intents a "which <noun>" question may be read as by its wording alone; the noun then decides among them.

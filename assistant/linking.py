@@ -15,6 +15,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .acronyms import expand
+from .asking import is_comparative, is_superlative
 from .facts import market_key, market_names
 from .firms import FIRM_GENERIC, firm_key
 from .profile import ReportProfile
@@ -134,11 +135,17 @@ class EntityLinker:
     def _exact(self, question: str) -> list[MarketLink]:
         tokens = _tokens(question)
         keys = [market_key(t) for t, _, _ in tokens]
+        asked_regions = {r.region for r in find_regions(question)}
         found: dict[str, MarketLink] = {}
         forms = [(key, key) for key in self._markets] + [(short, key) for short, key in self._shortened.items()]
         for form, key in forms:
             name, docs = self._markets[key]
             wanted = [w for w in form.split() if w not in _GENERIC] or form.split()
+            named_regions = find_regions(name)
+            if named_regions and {r.region for r in named_regions} <= asked_regions:
+                # "North American revenue" names "North America cold-chain logistics": the region is asked.
+                region_words = {w for r in named_regions for w in market_key(r.text).split()}
+                wanted = [w for w in wanted if w not in region_words] or wanted
             window = _closest_window([[i for i, k in enumerate(keys) if _same_word(k, w)] for w in wanted])
             if window is None or window[1] - window[0] > len(wanted) + MAX_NAME_GAP:
                 continue  # a word missing, or the words scattered over the question: not this name
@@ -338,7 +345,9 @@ def _market_phrases(question: str) -> list[tuple[int, str]]:
     phrases = []
     for position, name in market_names(text):
         words = [w for w in market_key(name).split() if w not in _GENERIC and not is_region_word(w)]
-        if words and not re.fullmatch(r"[\d\s]+", " ".join(words)):
+        # "the faster-growing market", "the largest market": a phrase that ranks a market does not name one.
+        naming = [w for w in words if not (is_comparative(w) or is_superlative(w) or w in ("growing", "growth"))]
+        if naming and not re.fullmatch(r"[\d\s]+", " ".join(words)):
             phrases.append((position, name))
     return phrases
 

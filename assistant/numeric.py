@@ -93,6 +93,9 @@ def plan(frame: QuestionFrame) -> Optional[str]:
         return "compute_multiple_time" if q.multiplier is not None else None
     if intent == "check_consistency" and len(q.amounts) >= 2:
         return "compute_cagr"
+    if intent in ("compute_factor", "compute_difference") and not (q.amounts or q.years or q.multiplier) and \
+            frame.clause_intent not in ("compute_factor", "compute_difference", "compare_arithmetic"):
+        return None  # nothing typed and no asking for a change or a multiple: "What's the price of the report?"
     return intent
 
 
