@@ -283,3 +283,18 @@ def test_an_amount_without_currency_takes_the_currency_of_its_sentence() -> None
         ("size", 19.7e9, "USD", 2030, None, "19.7 bn"),
         ("cagr", 19.7, "%", None, (2023, 2030), "19.7%"),
     ]
+
+
+def test_a_rate_per_year_is_a_cagr_and_a_title_region_owns_unregioned_figures(tmp_path) -> None:
+    from assistant.ingest import load_report
+    from assistant.passages import split_passages
+
+    page = tmp_path / "meters.txt"
+    page.write_text("North American Smart Meter Base to Reach 180.9 Million Units by 2030\n\n"
+                    "The base will grow from 152.4 million units in 2024. Shipments are forecast to climb 5.6% a "
+                    "year through 2030.\n", encoding="utf-8")
+    report = load_report(page)
+    facts = extract_facts(report, split_passages(report))
+    assert any(f.metric == "cagr" and f.value == 5.6 for f in facts)
+    volumes = [f for f in facts if f.metric == "volume" and f.year == 2024]
+    assert volumes and all(f.market.startswith("North America") for f in volumes)
