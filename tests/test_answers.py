@@ -146,7 +146,7 @@ def _gate(assistant: Assistant, questions_file: Path) -> dict:
 def test_seed_gold_set_accuracy_and_refusals(seed_assistant: Assistant) -> None:
     report = _gate(seed_assistant, ROOT / "eval" / "seed_questions.jsonl")
     summary = report["summary"]
-    assert summary["accuracy"] >= 0.90, summary  # just under the score reached (see README, "Evaluation")
+    assert summary["accuracy"] >= 0.93, summary  # just under the score reached (see README, "Evaluation")
     by_kind = report["by_kind"]
     assert by_kind["unanswerable"]["accuracy"] >= 0.95  # refusal recall on questions that must be refused
     answerable_refused = [q for q in report["questions"] if q["kind"] != "unanswerable" and q["route"] == "refusal"
@@ -158,7 +158,7 @@ def test_second_corpus_accuracy(tmp_path_factory: pytest.TempPathFactory) -> Non
     assistant = Assistant(ROOT / "eval" / "other_corpus", tmp_path_factory.mktemp("other-index"), progress=False)
     assistant.ingest()
     report = _gate(assistant, ROOT / "eval" / "other_questions.jsonl")
-    assert report["summary"]["accuracy"] >= 0.82, report["summary"]
+    assert report["summary"]["accuracy"] >= 0.90, report["summary"]
 
 
 def test_short_questions_on_a_one_market_corpus_are_answered(hostile_assistant: Assistant) -> None:
