@@ -35,6 +35,16 @@ _WHICH = re.compile(r"\b(which|what)\s+(.*)", re.IGNORECASE)
 _NUMERAL = frozenset("one two three four five top".split())
 
 
+def _is_plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith("ss")
+
+
+def asks_for_one(masked: str) -> bool:
+    """ "Which vendor leads" wants one company, "which vendors lead" or "which two vendors" a list."""
+    noun = asked_noun(masked) or ""
+    return not _is_plural(noun) and not any(w in _NUMERAL for w in re.findall(r"[a-z]+", masked.lower()))
+
+
 def asked_noun(masked: str) -> Optional[str]:
     """The noun a "which"/"what" question asks about ("Which growth mechanism holds..." -> "mechanism"), read from
     the masked question; None when it asks about no noun ("Which is larger?") or only about a named thing."""
@@ -47,12 +57,12 @@ def asked_noun(masked: str) -> Optional[str]:
         word = word.removesuffix("'s")
         if word in _NUMERAL and not phrase:
             continue  # "which two markets", "which top three vendors"
-        if word in _PHRASE_END or (phrase and word.endswith("s") and not word.endswith("ss")):
+        if word in _PHRASE_END or (phrase and _is_plural(word)):
             # After the first word, a word in -s is read as the verb ("holds", "leads", "grows"): a plural noun
             # there ("customer groups") only moves the head one word left, which names the same kind of segment.
             break
         phrase.append(word)
-        if word.endswith("s") and not word.endswith("ss") and not word.startswith("{"):
+        if _is_plural(word) and not word.startswith("{"):
             break  # a plural noun heads its phrase: "which segments lead"
     nouns = [w for w in phrase if not w.startswith("{")]
     return nouns[-1] if nouns else None

@@ -206,7 +206,7 @@ def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str])
         if not is_superlative(sentence):
             return False
         if frame.asked_entity == "organizations":
-            return _names_organisation(sentence)
+            return _proper_names(sentence) > 0
         # "Which segment grows fastest?" is not answered by the region that does.
         noun = frame.asked_noun or ""
         return not regions_in(sentence) or bool(noun) and noun.rstrip("s") in sentence.lower()
@@ -231,10 +231,6 @@ def _proper_names(sentence: str, firm: Optional[str] = None) -> int:
         if words and not is_region_word(" ".join(words)) and not all(is_region_word(w) for w in words):
             count += 1
     return count
-
-
-def _names_organisation(sentence: str) -> bool:
-    return _proper_names(sentence) > 0
 
 
 def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetriever, query: Query,

@@ -21,7 +21,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .asking import asked_entity, asked_noun, is_about_speed, is_comparative, is_superlative
+from .asking import asked_entity, asked_noun, asks_for_one, is_about_speed, is_comparative, is_superlative
 from .linking import LinkedEntities
 from .firms import FIRM_GENERIC
 from .quantities import Quantity, find_quantities
@@ -33,8 +33,8 @@ NEIGHBOURS = 7
 LEXICAL_WEIGHT = 0.3  # the share of TF-IDF similarity beside the dense one
 VOTE_TEMPERATURE = 0.1  # an example 0.1 less similar than the nearest counts e^-1 as much
 CLAUSE_MARGIN = 0.03  # a clause overrides a figure reading only when clearly nearer another kind of question
-CLAUSE_LEXICAL_WEIGHT = 0.6
-UNSURE_VOTE = 0.35  # below this share of the vote, the asking clause decides what a question asks  # an asking clause is a few words: which words it uses decides more
+CLAUSE_LEXICAL_WEIGHT = 0.6  # an asking clause is a few words: which words it uses decides more
+UNSURE_VOTE = 0.35  # below this share of the vote, the asking clause decides what a question asks
 
 # The task of each intent, and the type of answer a sentence must contain to answer it.
 INTENTS: dict[str, tuple[str, str]] = {
@@ -78,10 +78,10 @@ ASKED = {
 }
 # The clause that holds the question word says what is asked ("..., how big will it be in 2030?").
 _QUESTION_WORD = re.compile(r"\b(what|which|how|when|by what|by how)\b", re.IGNORECASE)
-# "How many ...", "How much ..." ask for a number, whatever they count.
 # The asking clause names a growth rate ("what's the CAGR ...", "what annual growth rate ...").
 _RATE_NOUN = re.compile(r"\b(cagr|growth rates?|rates? of growth|annual growth)\b", re.IGNORECASE)
 _BY_HOW = re.compile(r"by\s+how\s+(?:many|much)\b", re.IGNORECASE)  # "by how much" asks for a change
+# "How many ...", "How much ..." ask for a number, whatever they count.
 _HOW_MANY = re.compile(r"how\s+(?:many|much)\b", re.IGNORECASE)
 # "Who ..." asks for a firm, a company or a person, never for a figure.
 _WHO = re.compile(r"^\W*who\b", re.IGNORECASE)
@@ -434,7 +434,7 @@ class FrameParser:
             if entity == "region":
                 intent = "lookup_region"
             elif entity == "organizations":
-                intent = "lookup_leader" if is_superlative(question) and _singular_ask(masked) else "list_players"
+                intent = "lookup_leader" if is_superlative(question) and asks_for_one(masked) else "list_players"
             elif is_superlative(question):
                 intent = "lookup_leader"
             if intent not in ASKED:
@@ -475,13 +475,6 @@ class FrameParser:
 _ENTITY_INTENTS = frozenset({"lookup_region", "list_segments", "list_applications", "list_players", "lookup_cagr",
                              "lookup_share", "lookup_size", "lookup_volume", "lookup_publisher", "lookup_leader",
                              "compare_size", "compare_growth", "other"})
-
-
-def _singular_ask(masked: str) -> bool:
-    """ "Which vendor leads" wants one company, "which vendors lead" a list."""
-    noun = asked_noun(masked) or ""
-    return not (noun.endswith("s") and not noun.endswith("ss")) and not re.search(
-        r"\b(?:two|three|four|five|top)\b", masked, re.IGNORECASE)
 
 
 def _numeric_intent(intent: str, asked: str, q: Quantities, entities: LinkedEntities,
