@@ -22,6 +22,8 @@ def defined_acronyms(text: str) -> dict[str, str]:
             initials = [c.lower() for w in run for c in _initials(w)]
             if initials == letters or [w[0].lower() for w in run] == letters:
                 found.setdefault(acronym, " ".join(run))
+                if acronym.endswith("s") and acronym[:-1].isupper():
+                    found.setdefault(acronym[:-1], " ".join(run))  # "SMRs" defines SMR too
                 break
     for match in _ACRONYM_FIRST.finditer(text):
         acronym, expansion = match.group(1), match.group(2)

@@ -26,7 +26,8 @@ ORGANISATION_NOUNS = frozenset("company companies vendor vendors player players 
 FIGURE_NOUNS = frozenset("year years rate rates cagr value values size sizes figure figures share shares percentage "
                          "percent period periods amount amounts revenue revenues number numbers forecast forecasts "
                          "estimate estimates report reports study studies firm firms publisher publishers "
-                         "date dates growth price prices multiple factor".split())
+                         "date dates growth price prices multiple factor valuation worth cost costs penetration "
+                         "capacity volume volumes shipments sales spending base total count margin premiums".split())
 # Words that end the noun phrase after "which": auxiliaries, prepositions, determiners and conjunctions ("which of",
 # "which is"). A closed grammatical class, not question wording.
 _PHRASE_END = frozenset("is are was were will would shall should can could may might must does do did has have had "
@@ -41,7 +42,9 @@ def _is_plural(word: str) -> bool:
 
 def asks_for_one(masked: str) -> bool:
     """ "Which vendor leads" wants one company, "which vendors lead" or "which two vendors" a list."""
-    noun = asked_noun(masked) or ""
+    # "Who are the leading companies?" has no "which" noun: the organisation noun it names says how many.
+    noun = asked_noun(masked) or next((w for w in re.findall(r"[a-z]+", masked.lower()) if w in ORGANISATION_NOUNS),
+                                      "")
     return not _is_plural(noun) and not any(w in _NUMERAL for w in re.findall(r"[a-z]+", masked.lower()))
 
 
@@ -70,7 +73,15 @@ def asked_noun(masked: str) -> Optional[str]:
 
 # Superlatives and their verbs: a closed class of grammar ("fastest", "leads", "dominates"), whatever the noun.
 _SUPERLATIVE = re.compile(r"(?<!second[- ])(?<!third[- ])(?<!fourth[- ])(?<!fifth[- ])\b(fastest|largest|biggest|highest|lowest|smallest|slowest|strongest|greatest|quickest|"
-                          r"most|least|leading|leader|leads?|dominant|dominat(?:es?|ing)|(?<!on )top|first)\b", re.IGNORECASE)
+                          r"most|least|leading|leader|leads?|(?-i:led)|dominant|dominat(?:es?|ing)|(?<!on )top|first)\b", re.IGNORECASE)
+
+
+def asks_about_no_figure(masked: str) -> bool:
+    """ "What technique allows ...", "What unit is ... measured in?": the noun asked about is no figure, place or
+    organisation, so a number is not the answer, however many numbers the question mentions."""
+    noun = asked_noun(masked)
+    return noun is not None and not noun.isdigit() and noun not in FIGURE_NOUNS and noun not in PLACE_NOUNS \
+        and noun not in ORGANISATION_NOUNS and noun not in ("market", "markets") and not is_region_word(noun)
 
 
 def is_superlative(text: str) -> bool:

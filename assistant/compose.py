@@ -8,6 +8,7 @@ sentence that states one about the same thing.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -56,6 +57,8 @@ _EXPLANATIONS = {
 # Words that ask without saying what ("what does X do", "how many"): not evidence either way.
 _GENERIC_ASKING = ("what", "which", "how", "many", "much", "does", "do", "have", "has", "is", "are", "the", "report",
                    "say", "says", "according", "market")
+# Words whose "'s" is "is" or "has", never a possessive: "who's", "what's", "it's".
+_CONTRACTED = frozenset("who what where when why how which it that there here let he she".split())
 # Function words that open sentences capitalized; a capitalized first word beyond these may be a name.
 _SENTENCE_STARTERS = frozenset("the a an this that these those its their it they in on at by for from with as of "
                                "among key major leading other some most all both each such while although "
@@ -102,7 +105,11 @@ def _entities(question: str, retriever: HybridRetriever) -> list[str]:
     names = []
     for position, token in enumerate(tokens):
         plain = re.sub(r"'s$", "", token)
-        if position == 0 or not plain[0].isupper() or plain.lower() in retriever.common_words:
+        # A possessive names its owner however it is typed ("what's stratasys's share?"), when the reports never
+        # write that word in lower case ("what's", "product's" are no names).
+        named = plain[0].isupper() or (plain != token and len(plain) > 2 and plain.lower() not in
+                                       retriever.lowercase_words and plain.lower() not in _CONTRACTED)
+        if position == 0 or not named or plain.lower() in retriever.common_words:
             continue
         if plain.lower() in titles or plain.lower() in ("ai", "i") or is_region_word(plain):
             continue
@@ -150,7 +157,8 @@ def missing_subject(frame: QuestionFrame, retriever: HybridRetriever) -> list[st
         if region.region not in covered:
             missing.append(region.text)
     for name in _named_things(frame, retriever):
-        if any(w not in words for w in re.findall(r"[\w&']+", name.lower()) if len(w) > 2 and not is_region_word(w)):
+        if any(w not in words and w + "s" not in words  # "SMR" where the report writes "SMRs"
+               for w in re.findall(r"[\w&']+", name.lower()) if len(w) > 2 and not is_region_word(w)):
             missing.append(name)
     for phrase in frame.entities.unknown_markets:
         absent = [w for w in re.findall(r"[\w&'-]+", phrase.lower()) if key_terms(w) and w not in words
@@ -178,11 +186,24 @@ def _names_its_firm(candidate: _Candidate, retriever: HybridRetriever, profiles:
     return bool(profile and profile.firm) and profile.firm.lower() in sentence.lower()
 
 
+def _firm_of(candidate: _Candidate, profiles: dict[str, ReportProfile]) -> Optional[str]:
+    profile = profiles.get(candidate.hit.passage.doc)
+    return profile.firm if profile else None
+
+
 def _about_the_firm(passage, profile: Optional[ReportProfile]) -> bool:
     """The closing "About <firm>" block: it answers who the firm is, nothing about the market."""
     heading = passage.heading.strip().lower()
     return heading.startswith("about ") and (profile is None or not profile.firm
                                              or profile.firm.lower().split()[0] in heading)
+
+
+def _describes_firm(sentence: str, profile: Optional[ReportProfile]) -> bool:
+    """ "Mordor Intelligence is a market intelligence and advisory firm.": the publisher's own blurb, wherever it
+    stands."""
+    if profile is None or not profile.firm:
+        return False
+    return bool(re.match(rf"\W*{re.escape(profile.firm)}\s+(?:is|are)\s+(?:a|an|the|one)\b", sentence, re.IGNORECASE))
 
 
 def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str]) -> bool:
@@ -192,7 +213,9 @@ def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str])
         # "Which region grows fastest?" is answered by the sentence that says which leads, not by any region named.
         return bool(find_regions(sentence)) and (not is_superlative(frame.text) or is_superlative(sentence))
     if kind == "organizations":
-        return bool(_NAME_LIST.search(sentence)) or sentence.rstrip().endswith(":") or _proper_names(sentence, firm) >= 2
+        # "Which vendors lead?" is answered by "The market is led by Itron and Aclara" as well as by a list.
+        return bool(_NAME_LIST.search(sentence)) or sentence.rstrip().endswith(":") or _proper_names(sentence, firm) >= 2 \
+            or (is_superlative(frame.text) and is_superlative(sentence) and _proper_names(sentence, firm) >= 1)
     if kind == "firm":
         return bool(firm) and firm.lower() in sentence.lower()
     if kind == "period":
@@ -244,6 +267,10 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
     if frame.answer_type in _EXPLANATIONS:
         explanation = retriever.embed_query(_EXPLANATIONS[frame.answer_type])
     result = []
+    # "Which country made up 76% of sales?": the sentence stating 76% names the country. (For "the title of the
+    # report that projects 11 million units", the figure only says which report.)
+    typed = [(q.kind, q.value) for q in frame.quantities.amounts + frame.quantities.rates] \
+        if frame.answer_type in ("region", "organizations", "leader", "segments", "firm") else []
     # What the question asks beyond the markets it names: a section headed with it ("Drivers and challenges" for
     # "the biggest challenge") is where the answer is.
     asked = set(key_terms(frame.text)) - set(key_terms(" ".join(frame.entities.market_names)))
@@ -268,10 +295,18 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
                 bonus += ANSWER_TYPE_BONUS * min(1.0, max(0.0, (closeness - 0.2) / 0.3))
             if headed:
                 bonus += HEADING_BONUS
-            if is_furniture(sentence, title) or (about_firm and frame.answer_type not in ("firm", "company")):
+            if typed and _states_one_of(sentence, typed):
+                bonus += ANSWER_TYPE_BONUS
+            describes_firm = about_firm or _describes_firm(sentence, profile)
+            if is_furniture(sentence, title) or (describes_firm and frame.answer_type not in ("firm", "company")):
                 bonus -= FURNITURE_PENALTY
             result.append(_Candidate(rank, hit, j, scored, scored.score + bonus))
     return sorted(result, key=lambda c: (-c.score, c.hit_rank, c.sentence))
+
+
+def _states_one_of(sentence: str, figures: Sequence[tuple[str, float]]) -> bool:
+    return any(q.kind == kind and math.isclose(q.value, value, rel_tol=1e-6)
+               for q in find_quantities(sentence) for kind, value in figures)
 
 
 def _sentence_text(retriever: HybridRetriever, hit: Hit, j: int) -> str:
@@ -435,9 +470,11 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
             reasons.append("the reports that match do not name their publisher")
             return Composition("", _closest(hits, retriever, query, citations_wanted), True, reasons)
         candidates = naming
-    if frame.answer_type == "leader" and candidates:
-        # "Which source grows fastest?": only a sentence that says which one leads answers, when one comes close.
-        leading = [c for c in candidates if _holds_answer_type(frame, _sentence_text(retriever, c.hit, c.sentence), None)]
+    if frame.answer_type in ("leader", "region", "organizations") and candidates:
+        # "Which source grows fastest?", "Which vendors lead?": only a sentence that holds what is asked (says which
+        # one leads, names a region, names companies) answers, when one comes close.
+        leading = [c for c in candidates if _holds_answer_type(frame, _sentence_text(retriever, c.hit, c.sentence),
+                                                               _firm_of(c, profiles))]
         if leading and leading[0].score >= candidates[0].score - LEADER_MARGIN:
             candidates = leading + [c for c in candidates if c not in leading]
     if not candidates:
@@ -448,7 +485,7 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
         closest = max(c.scored.cosine for c in candidates)
         reasons.append(f"no sentence matches the question closely (best sentence similarity {closest:.2f})")
     elif candidates[0].scored.coverage < MIN_TERM_COVERAGE and candidates[0].scored.cosine < CLOSE_MEANING and not (
-            frame.entities.markets and frame.answer_type in ("period", "region", "leader")
+            (frame.entities.markets or frame.entities.firms) and frame.answer_type in ("period", "region", "leader")
             and _holds_answer_type(frame, _sentence_text(retriever, candidates[0].hit, candidates[0].sentence), None)):
         # A short question about a report it names ("Coherent tractors report: forecast period?") shares few words
         # with the sentence that answers, once the report's own words are set aside; holding the type asked for
@@ -507,7 +544,10 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
         if hit.row not in groups:
             citations.append(best_sentence_citation(len(citations) + 1, retriever, hit, query))
     value, unit = None, None
-    for citation in citations[:len(parts)]:  # the answer's own sentences, in order, not the further reading
+    own = citations[:len(parts)]  # the answer's own sentences, in order, not the further reading
+    if frame.quantities.years:
+        own.sort(key=lambda c: str(frame.quantities.years[-1]) not in c.quote)  # the one with the asked year first
+    for citation in own:
         value, unit = headline_figure(frame, citation.quote)
         if value is not None:
             break

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any, Iterable, Optional, Sequence
 
 from .acronyms import defined_acronyms, expand
@@ -180,9 +181,13 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def market_key(name: str) -> str:
     """Normalized market name: "Large-scale AI Models", "large scale AI model market", "large-scale AI" all
-    give "large scale ai". "AI model(s)" counts as "AI" because reports use both for one market."""
+    give "large scale ai". "AI model(s)" counts as "AI" because reports use both for one market. A region is
+    written by its one name: "Chinese e-bicycle" and "China e-bicycle" are one market."""
+    for region in reversed(find_regions(name)):
+        name = name[:region.start] + region.region + name[region.end:]
     tokens = _tokens(name)
     while tokens and tokens[0] in _LEADING_GENERIC:
         tokens = tokens[1:]

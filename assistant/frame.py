@@ -21,7 +21,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .asking import asked_entity, asked_noun, asks_for_one, is_about_speed, is_comparative, is_superlative
+from .asking import asks_about_no_figure, asked_entity, asked_noun, asks_for_one, is_about_speed, is_comparative, is_superlative
 from .linking import LinkedEntities
 from .firms import FIRM_GENERIC
 from .quantities import Quantity, find_quantities
@@ -65,6 +65,7 @@ INTENTS: dict[str, tuple[str, str]] = {
     "lookup_publisher": ("lookup", "firm"),
     "lookup_period": ("lookup", "period"),
     "define": ("explain", "definition"),
+    "lookup_fact": ("lookup", "any"),  # any other fact a sentence states: a method, an example, a title, a reason
     "company_fact": ("other", "company"),
     "other": ("other", "any"),
 }
@@ -85,6 +86,8 @@ _BY_HOW = re.compile(r"by\s+how\s+(?:many|much)\b", re.IGNORECASE)  # "by how mu
 _HOW_MANY = re.compile(r"how\s+(?:many|much)\b", re.IGNORECASE)
 # "Who ..." asks for a firm, a company or a person, never for a figure.
 _WHO = re.compile(r"^\W*who\b", re.IGNORECASE)
+# "Why ..." asks for a reason, never for a figure, even when it compares ("Why will X outgrow Y?").
+_WHY = re.compile(r"^\W*why\b", re.IGNORECASE)
 # Grammar, not vocabulary: the tense says whether a size without a year means the forecast or the base.
 _FUTURE = re.compile(r"\b(will|would|going to|by \d{4}|forecast\w*|project\w*|expected|predicted|future|reach\w*)\b",
                      re.IGNORECASE)
@@ -404,8 +407,12 @@ class FrameParser:
                          default="lookup_publisher")
         asked = None
         clause_intent, kind, margin = self._asked(masked)
-        asks_figure = clause_intent in ASKED or clause_intent == "compare_arithmetic" or bool(
-            _HOW_MANY.match(main_clause(masked)))
+        asks_figure = (clause_intent in ASKED or clause_intent == "compare_arithmetic" or bool(
+            _HOW_MANY.match(main_clause(masked)))) and not _WHY.search(question) and not asks_about_no_figure(masked)
+        if intent in _FIGURE_LOOKUPS and asks_about_no_figure(masked) and not (quantities.amounts or quantities.rates):
+            # "What unit are shipments counted in?" reads like a volume question but asks for no number.
+            intent = max((label for label in scores if label not in ASKED), key=lambda label: scores[label],
+                         default="lookup_fact")
         if intent == "company_fact" and "{company}" not in masked and entities.markets:
             # "North America's vertical farming revenue": no company is named, so the possessive is no company's.
             intent = clause_intent if clause_intent in ASKED else {"money": "lookup_size", "rate": "lookup_cagr"}.get(
@@ -471,6 +478,7 @@ class FrameParser:
                              clause_intent, scores, chooser=choose)
 
 
+_FIGURE_LOOKUPS = frozenset({"lookup_size", "lookup_cagr", "lookup_share", "lookup_volume"})
 # Intents a "which <noun>" question may be read as by its wording alone; the noun then decides among them.
 _ENTITY_INTENTS = frozenset({"lookup_region", "list_segments", "list_applications", "list_players", "lookup_cagr",
                              "lookup_share", "lookup_size", "lookup_volume", "lookup_publisher", "lookup_leader",

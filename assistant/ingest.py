@@ -77,6 +77,7 @@ _LIST_OF_OTHERS = re.compile(
 # In a block of links to other stories: a quoted teaser ("> Wind Turbine Market: ..."), its wrapped continuation
 # (a line that starts in lower case) or a rule line.
 _OTHERS_CONTINUATION = re.compile(r"^(?:>|[a-z]|[-=_*]{3,}$)")
+_ENDS = (".", "!", "?", ":")
 _JUNK_LINE = re.compile("|".join(f"(?:{p})" for p in _JUNK_LINE_PATTERNS), re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-*•·▪●◦‣]|\d{1,2}[.)])\s+")
 _CONTACT_DETAIL = re.compile(
@@ -119,10 +120,12 @@ def remove_junk(lines: list[str]) -> list[str]:
             i += 1
             while i < len(lines) and not lines[i]:
                 i += 1
+            first = i
             while i < len(lines) and lines[i] and (_BULLET.match(lines[i]) or len(lines[i].split()) <= 5
                                                    or re.search(r"\bmarkets?\b", lines[i], re.IGNORECASE)
-                                                   or _OTHERS_CONTINUATION.match(lines[i])):
-                i += 1
+                                                   or _OTHERS_CONTINUATION.match(lines[i])
+                                                   or (i > first and not lines[i - 1].rstrip().endswith(_ENDS))):
+                i += 1  # an item wrapped over lines goes with it: its line before ends mid-sentence
             continue
         if re.match(r"^contact us\b", line, re.IGNORECASE):
             in_contact_block = True

@@ -257,8 +257,10 @@ class EntityLinker:
 
     def link_markets(self, question: str) -> tuple[list[MarketLink], list[str]]:
         exact = self._exact(question) or self._most_words(question)
+        # A phrase a found name already covers, or overlaps ("li-ion batteries" around "ion batteries"), is that name.
         phrases = [(pos, name) for pos, name in _market_phrases(question)
-                   if not any(market_key(name) and _covers(link.market, name) for link in exact)]
+                   if not any(market_key(name) and _covers(link.market, name)
+                              or link.position < pos + len(name) and pos < link.end for link in exact)]
         fuzzy = self._fuzzy(phrases)
         rest = [(p, n) for p, n in phrases if not any(link.position == p for link in fuzzy)]
         partial = self._partial(rest)

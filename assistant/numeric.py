@@ -45,6 +45,10 @@ class NumericAnswer:
     series: list[dict[str, Any]] = field(default_factory=list)  # year-by-year trajectory for charts
 
 
+# Nouns that measure in money only: "How much revenue ..." is not answered by a count of units.
+_MONEY_NOUN = re.compile(r"\b(revenues?|worth|valuation|valued|spending|turnover)\b", re.IGNORECASE)
+
+
 class _Refuse(Exception):
     """The question cannot be answered from the facts: becomes a refusal."""
 
@@ -314,9 +318,13 @@ def _typed(name: str, quantity: Quantity, facts: _Facts, market: Optional[str], 
     cited for it."""
     unit = quantity.unit if quantity.kind in ("money", "rate") else ""
     item = _Input(name, quantity.value, unit, year, None, quantity.text)
-    if market is None:
-        return item
-    for fact in facts.of(market):
+    own = facts.of(market) if market is not None else []
+    # "Gartner's 455,772 units in 2016": an amount the question takes from a report it names is cited there, even
+    # when the market is not resolved. A rate alone ("5%") is too common a figure to be traced without the market.
+    elsewhere = facts.all if quantity.kind != "rate" else []
+    for fact, of_market in [(f, True) for f in own] + [(f, False) for f in elsewhere]:
+        if not of_market and (year is None or fact.year is None or fact.metric == "cagr"):
+            continue
         same_kind = (fact.metric == "cagr") == (quantity.kind == "rate")
         same_year = year is None or fact.metric == "cagr" or fact.year == year
         same_unit = not unit or fact.unit == unit
@@ -1009,7 +1017,8 @@ def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
     sources = _Sources()
     market = _resolve_market(q, facts, lambda m: bool(facts.sizes(m)))
     sizes = facts.dated_sizes(market)
-    if sizes and mentions_currency(q.text) and all(f.metric == "volume" for fs in sizes.values() for f in fs):
+    if sizes and (mentions_currency(q.text) or _MONEY_NOUN.search(q.text)) and all(
+            f.metric == "volume" for fs in sizes.values() for f in fs):
         stated = _stated_list(sizes, sources)
         raise _Refuse(f"The reports state the {market} market only in units, not in money: {stated}.", sources.facts)
     undated = [f for f in facts.sizes(market) if f.year is None]

@@ -151,6 +151,11 @@ class HybridRetriever:
         return frozenset(words)
 
     @cached_property
+    def lowercase_words(self) -> frozenset[str]:
+        """Words the reports write in lower case somewhere: common words, not names ("product", not "Stratasys")."""
+        return frozenset(w for report in self.index.reports.values() for w in re.findall(r"\b[a-z][\w&'-]*", report.text))
+
+    @cached_property
     def corpus_regions(self) -> frozenset[str]:
         """Every region the indexed reports name (canonical names)."""
         from .regions import regions_in
