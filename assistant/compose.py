@@ -31,6 +31,8 @@ MAX_ANSWER_SENTENCES = 3
 MIN_TERM_COVERAGE = 0.2  # with less of the question's terms, only a close match in meaning counts
 CLOSE_MEANING = 0.45
 ANSWER_TYPE_BONUS = 0.15  # a sentence holding the type of thing asked for (a region, a list of firms, a %)
+# A sentence that explains growth the way asked (drivers, restraints) outranks one that only names the market.
+EXPLANATION_BONUS = 0.3
 LEADER_MARGIN = 0.25  # how far below the best sentence one saying which leads may score and still answer
 HEADING_BONUS = 0.1  # a sentence under a heading that names what is asked
 FURNITURE_PENALTY = 0.5  # datelines, headlines and captions never answer on their own
@@ -292,7 +294,7 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
                 bonus += ANSWER_TYPE_BONUS
             if explanation is not None:
                 closeness = float(retriever.sentence_vector(hit.row, j) @ explanation)
-                bonus += ANSWER_TYPE_BONUS * min(1.0, max(0.0, (closeness - 0.2) / 0.3))
+                bonus += EXPLANATION_BONUS * min(1.0, max(0.0, (closeness - 0.2) / 0.3))
             if headed:
                 bonus += HEADING_BONUS
             if typed and _states_one_of(sentence, typed):
