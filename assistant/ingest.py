@@ -77,7 +77,8 @@ _LIST_OF_OTHERS = re.compile(
 # In a block of links to other stories: a quoted teaser ("> Wind Turbine Market: ..."), its wrapped continuation
 # (a line that starts in lower case) or a rule line.
 _OTHERS_CONTINUATION = re.compile(r"^(?:>|[a-z]|[-=_*]{3,}$)")
-_ENDS = (".", "!", "?", ":")
+# A line that stops on a comma or a word that cannot end a phrase ("... to grow from") is wrapped, not finished.
+_UNFINISHED = re.compile(r"(?:,|\b(?:of|from|to|at|in|by|for|and|or|the|a|an|with|on|than|as))\s*$", re.IGNORECASE)
 _JUNK_LINE = re.compile("|".join(f"(?:{p})" for p in _JUNK_LINE_PATTERNS), re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-*•·▪●◦‣]|\d{1,2}[.)])\s+")
 _CONTACT_DETAIL = re.compile(
@@ -124,8 +125,8 @@ def remove_junk(lines: list[str]) -> list[str]:
             while i < len(lines) and lines[i] and (_BULLET.match(lines[i]) or len(lines[i].split()) <= 5
                                                    or re.search(r"\bmarkets?\b", lines[i], re.IGNORECASE)
                                                    or _OTHERS_CONTINUATION.match(lines[i])
-                                                   or (i > first and not lines[i - 1].rstrip().endswith(_ENDS))):
-                i += 1  # an item wrapped over lines goes with it: its line before ends mid-sentence
+                                                   or (i > first and _UNFINISHED.search(lines[i - 1]))):
+                i += 1  # an item wrapped over lines goes with it: its line before stops mid-phrase
             continue
         if re.match(r"^contact us\b", line, re.IGNORECASE):
             in_contact_block = True

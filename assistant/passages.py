@@ -13,7 +13,7 @@ from .models import Passage, Report
 
 # Chosen by measuring top-3 retrieval recall on eval/retrieval_questions.jsonl (see README, "Passage size").
 DEFAULT_MAX_WORDS = 90
-CHUNKING_VERSION = 12  # bump when splitting changes, so stored passages are rebuilt
+CHUNKING_VERSION = 13  # bump when splitting changes, so stored passages are rebuilt
 
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "inc", "ltd", "co", "corp", "mr", "mrs", "ms", "dr", "prof", "no", "fig", "approx",
