@@ -298,3 +298,16 @@ def test_a_rate_per_year_is_a_cagr_and_a_title_region_owns_unregioned_figures(tm
     assert any(f.metric == "cagr" and f.value == 5.6 for f in facts)
     volumes = [f for f in facts if f.metric == "volume" and f.year == 2024]
     assert volumes and all(f.market.startswith("North America") for f in volumes)
+
+
+def test_a_region_is_one_market_key_however_it_is_written() -> None:
+    assert market_key("Chinese e-bicycle") == market_key("China e-bicycle")
+    assert market_key("North American smart meters") == market_key("North America smart meter")
+    assert market_key("Chinese e-bicycle") != market_key("e-bicycle")
+
+
+def test_a_plural_acronym_defines_the_singular_too() -> None:
+    from assistant.acronyms import defined_acronyms
+
+    found = defined_acronyms("Small modular reactors (SMRs) are entering pilot stages.")
+    assert found["SMR"] == found["SMRs"] == "Small modular reactors"

@@ -59,6 +59,9 @@ def parse(question: str):
         ("What CAGR turns $1.5 billion into $4 billion over 7 years?", "compute_cagr"),
         ("How many years does a market need to double at 9% a year?", "compute_multiple_time"),
         ("What is the weather like in Lisbon today?", "other"),
+        # A fact of the report that is no figure, even with figures in the question.
+        ("What process lets billion-parameter networks run on phones?", "lookup_fact"),
+        ("Which battery chemistry do carmakers favour, according to the release?", "lookup_fact"),
     ],
 )
 def test_intents_of_questions_written_here(question: str, intent: str) -> None:

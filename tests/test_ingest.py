@@ -106,3 +106,23 @@ def test_unreadable_files_raise_a_clear_error(tmp_path: Path) -> None:
 def test_missing_corpus_folder_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(MarketQAError, match="not found"):
         list_corpus(tmp_path / "nope")
+
+
+def test_a_related_report_wrapped_over_lines_goes_with_its_block(tmp_path: Path) -> None:
+    """The other market's figures on the wrapped lines are not the report's; prose after a link title stays."""
+    path = tmp_path / "robots.txt"
+    path.write_text(
+        "Industrial Robots Market to Reach US$79.58 Billion by 2022\n\n"
+        "The industrial robots market will reach US$79.58 billion by 2022.\n\n"
+        "Related Reports:\n"
+        "  * Battery Energy Storage System Market - forecast to grow from\n"
+        "    $2.9 billion in 2020 to $12.1 billion by 2025, at a CAGR of\n"
+        "    32.8%; the above-500 MWh segment is expected to grow fastest.\n\n"
+        "Popular posts\n"
+        "Wind Turbine Market Outlook\n"
+        "Analysts expect Asia to lead adoption of industrial robots in the coming years.\n",
+        encoding="utf-8")
+    text = load_report(path).text
+    assert "$2.9 billion" not in text and "32.8%" not in text and "Battery Energy" not in text
+    assert "Analysts expect Asia to lead adoption" in text
+    assert "US$79.58 billion by 2022." in text

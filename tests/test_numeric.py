@@ -121,6 +121,9 @@ CASES = [
     Case("What CAGR do the report's own 2024 and 2031 figures imply?", "calculator",
          rate(7, 0, -SIZE_2024, SIZE_2031), "%", "cagr", cited=(SIZE_2024, SIZE_2031),
          says=("(19,700 / 8,934) ^ (1 / 7) - 1", "11.96%")),
+    # Figures typed with their years are traced to the sentence stating them, whatever market name is used.
+    Case("What CAGR do QYResearch's numbers imply, US$ 8,934 million in 2024 rising to US$ 19,700 million in 2031?",
+         "calculator", rate(7, 0, -SIZE_2024, SIZE_2031), "%", "cagr", cited=(SIZE_2024, SIZE_2031)),
     Case("What is the CAGR of large-scale AI models between 2024 and 2031?", "calculator",
          rate(7, 0, -SIZE_2024, SIZE_2031), "%", "cagr", cited=(SIZE_2024, SIZE_2031)),
     Case("How big will the large-scale AI models market be in 2028 at the forecast growth rate?", "calculator",
