@@ -8,7 +8,6 @@ sentence that states one about the same thing.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -20,7 +19,7 @@ from .frame import QuestionFrame
 from .models import Citation
 from .passages import is_dateline, is_instruction
 from .profile import ReportProfile
-from .quantities import find_quantities
+from .quantities import amounts_equal, find_quantities
 from .regions import find_regions, is_region_word, regions_in
 from .retrieve import Hit, HybridRetriever, Query, SentenceScore, key_terms
 
@@ -307,7 +306,7 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
 
 
 def _states_one_of(sentence: str, figures: Sequence[tuple[str, float]]) -> bool:
-    return any(q.kind == kind and math.isclose(q.value, value, rel_tol=1e-6)
+    return any(q.kind == kind and amounts_equal(q.value, value, rel_tol=1e-6)
                for q in find_quantities(sentence) for kind, value in figures)
 
 

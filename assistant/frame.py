@@ -21,7 +21,8 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .asking import asks_about_no_figure, asked_entity, asked_noun, asks_for_one, is_about_speed, is_comparative, is_superlative
+from .asking import (asked_entity, asked_noun, asks_about_no_figure, asks_for_one, is_about_speed, is_comparative,
+                     is_superlative)
 from .linking import LinkedEntities
 from .firms import FIRM_GENERIC
 from .quantities import Quantity, find_quantities
@@ -407,9 +408,10 @@ class FrameParser:
                          default="lookup_publisher")
         asked = None
         clause_intent, kind, margin = self._asked(masked)
+        no_figure = asks_about_no_figure(masked)
         asks_figure = (clause_intent in ASKED or clause_intent == "compare_arithmetic" or bool(
-            _HOW_MANY.match(main_clause(masked)))) and not _WHY.search(question) and not asks_about_no_figure(masked)
-        if intent in _FIGURE_LOOKUPS and asks_about_no_figure(masked) and not (quantities.amounts or quantities.rates):
+            _HOW_MANY.match(main_clause(masked)))) and not _WHY.search(question) and not no_figure
+        if intent in _FIGURE_LOOKUPS and no_figure and not (quantities.amounts or quantities.rates):
             # "What unit are shipments counted in?" reads like a volume question but asks for no number.
             intent = max((label for label in scores if label not in ASKED), key=lambda label: scores[label],
                          default="lookup_fact")

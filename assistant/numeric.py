@@ -220,8 +220,9 @@ def _trajectory(value: float, year: int, rate: float, other_year: int, stated: d
 
 
 class _Facts:
-    def __init__(self, facts: Sequence[Fact]) -> None:
+    def __init__(self, facts: Sequence[Fact], scoped: bool = False) -> None:
         self.all = list(facts)
+        self.scoped = scoped  # only the reports of the firm or market the question names
         names: dict[str, str] = {}
         for fact in self.all:
             names.setdefault(market_key(fact.market), fact.market)
@@ -320,8 +321,9 @@ def _typed(name: str, quantity: Quantity, facts: _Facts, market: Optional[str], 
     item = _Input(name, quantity.value, unit, year, None, quantity.text)
     own = facts.of(market) if market is not None else []
     # "Gartner's 455,772 units in 2016": an amount the question takes from a report it names is cited there, even
-    # when the market is not resolved. A rate alone ("5%") is too common a figure to be traced without the market.
-    elsewhere = facts.all if quantity.kind != "rate" else []
+    # when the market is not resolved. A rate alone ("5%"), or an amount in a question that names no report, is
+    # too common a figure to be traced to some report.
+    elsewhere = facts.all if quantity.kind != "rate" and facts.scoped else []
     for fact, of_market in [(f, True) for f in own] + [(f, False) for f in elsewhere]:
         if not of_market and (year is None or fact.year is None or fact.metric == "cagr"):
             continue
@@ -982,9 +984,7 @@ def _echoing(q: _Question, candidates: Sequence[Fact]) -> Fact:
 
     named = " ".join(q.markets + [f.firm for f in q.frame.entities.firms])
     asked = set(key_terms(q.text)) - set(key_terms(named))
-    best = max(candidates, key=lambda f: len(asked & set(key_terms(f.quote))))
-    shared = len(asked & set(key_terms(best.quote)))
-    return best if shared > len(asked & set(key_terms(candidates[0].quote))) else candidates[0]
+    return max(candidates, key=lambda f: len(asked & set(key_terms(f.quote))))  # the first of equals
 
 
 def _answer_lookup_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
@@ -1089,7 +1089,8 @@ _EXECUTORS: dict[str, Callable[[_Question, _Facts, Sequence[AuditFlag]], Numeric
     "compute_value": lambda q, table, flags: _answer_project(q, table),
     "lookup_cagr": lambda q, table, flags: _answer_lookup_cagr(q, table),
     "lookup_size": lambda q, table, flags: _answer_lookup_size(q, table),
-    "lookup_volume": lambda q, table, flags: _answer_lookup_size(q, _Facts([f for f in table.all if f.metric != "size"])),
+    "lookup_volume": lambda q, table, flags: _answer_lookup_size(q, _Facts([f for f in table.all if f.metric != "size"],
+                                                                               table.scoped)),
 }
 
 
@@ -1128,7 +1129,7 @@ def answer_numeric(
         return None
     q = _Question(frame, source_names)
     scope = frame.entities.docs()
-    table = _Facts([f for f in facts if f.doc in scope] if scope else facts)
+    table = _Facts([f for f in facts if f.doc in scope] if scope else facts, scoped=bool(scope))
     if not (frame.quantities.amounts or frame.quantities.rates) and _unexplained_words(frame, table):
         return None  # "the average claim size": not a market figure; retrieval answers or refuses from evidence
     try:
