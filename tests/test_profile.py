@@ -29,7 +29,9 @@ def test_the_research_firm_is_read_from_the_text(text: str, firm: str | None) ->
 def test_acronyms_defined_in_the_text_and_names_written_with_them() -> None:
     found = defined_acronyms("The remote patient monitoring (RPM) and electric vehicle (EV) markets, and heat "
                              "pumps (HPs).")
-    assert found == {"RPM": "remote patient monitoring", "EV": "electric vehicle", "HPs": "heat pumps"}
+    # A plural acronym ("HPs") defines its singular too.
+    assert found == {"RPM": "remote patient monitoring", "EV": "electric vehicle", "HPs": "heat pumps",
+                     "HP": "heat pumps"}
     assert expand("EV charging station", found) == "electric vehicle charging station"
 
 
