@@ -191,9 +191,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from .facts import facts_to_rows
+    from .facts import fact_value_text, facts_to_rows
 
-    rows = facts_to_rows(_assistant(args).facts())
+    facts = _assistant(args).facts()
+    rows = facts_to_rows(facts)
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
@@ -204,10 +205,11 @@ def cmd_facts(args: argparse.Namespace) -> int:
         writer.writerows(rows)
         print(out.getvalue(), end="")
         return 0
-    print(f"{'market':34} {'metric':5} {'value as written':>22} {'year':11} passage")
-    for row in rows:
+    print(f"{'market':34} {'metric':5} {'value':>22} {'year':11} passage")
+    for fact, row in zip(facts, rows, strict=True):
         period = row.get("period") or row.get("year") or ""
-        print(f"{row['market'][:34]:34} {row['metric']:5} {row['value_text'] or row['value']:>22} {str(period):11} "
+        # A range shows both ends ("USD 1.2–1.5 billion"), never one.
+        print(f"{row['market'][:34]:34} {row['metric']:5} {fact_value_text(fact):>22} {str(period):11} "
               f"{row['passage']}")
     print(f"{len(rows)} facts")
     return 0

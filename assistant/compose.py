@@ -18,6 +18,7 @@ from .asking import is_comparative, is_superlative
 from .frame import QuestionFrame
 from .models import Citation
 from .passages import is_dateline, is_instruction
+from .structure import CONTEXT_ONLY
 from .profile import ReportProfile
 from .quantities import amounts_equal, find_quantities
 from .regions import find_regions, is_region_word, regions_in
@@ -169,9 +170,10 @@ def missing_subject(frame: QuestionFrame, retriever: HybridRetriever) -> list[st
     return list(dict.fromkeys(missing))
 
 
-def is_furniture(sentence: str, title: str) -> bool:
-    """A dateline, the headline repeated, or a caption: never an answer on its own."""
-    if is_dateline(sentence):
+def is_furniture(sentence: str, title: str, kind: str = "body") -> bool:
+    """A dateline, headline, caption or the title repeated (by its structure mark, or read from the sentence when a
+    reader could not tell): never an answer on its own."""
+    if kind in CONTEXT_ONLY or is_dateline(sentence):
         return True
     plain = re.sub(r"\W+", " ", sentence).strip().lower()
     if plain and plain == re.sub(r"\W+", " ", title).strip().lower():
@@ -190,13 +192,6 @@ def _names_its_firm(candidate: _Candidate, retriever: HybridRetriever, profiles:
 def _firm_of(candidate: _Candidate, profiles: dict[str, ReportProfile]) -> Optional[str]:
     profile = profiles.get(candidate.hit.passage.doc)
     return profile.firm if profile else None
-
-
-def _about_the_firm(passage, profile: Optional[ReportProfile]) -> bool:
-    """The closing "About <firm>" block: it answers who the firm is, nothing about the market."""
-    heading = passage.heading.strip().lower()
-    return heading.startswith("about ") and (profile is None or not profile.firm
-                                             or profile.firm.lower().split()[0] in heading)
 
 
 def _describes_firm(sentence: str, profile: Optional[ReportProfile]) -> bool:
@@ -278,7 +273,6 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
     for rank, hit in enumerate(hits):
         profile = profiles.get(hit.passage.doc)
         title = retriever.index.reports[hit.passage.doc].title
-        about_firm = _about_the_firm(hit.passage, profile)
         headed = bool(asked & set(key_terms(hit.passage.heading))) and hit.passage.heading.strip() != title.strip()
         for j, scored in enumerate(retriever.sentence_scores(hit.row, query)):
             bonus = 0.03 * (len(hits) - rank) / len(hits)
@@ -298,8 +292,10 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
                 bonus += HEADING_BONUS
             if typed and _states_one_of(sentence, typed):
                 bonus += ANSWER_TYPE_BONUS
-            describes_firm = about_firm or _describes_firm(sentence, profile)
-            if is_furniture(sentence, title) or (describes_firm and frame.answer_type not in ("firm", "company")):
+            kind = hit.passage.kinds[j] if j < len(hit.passage.kinds) else "body"
+            # "About <firm>" and media-contact blocks speak of the publisher, not the market.
+            describes_firm = kind == "boilerplate" or _describes_firm(sentence, profile)
+            if is_furniture(sentence, title, kind) or (describes_firm and frame.answer_type not in ("firm", "company")):
                 bonus -= FURNITURE_PENALTY
             result.append(_Candidate(rank, hit, j, scored, scored.score + bonus))
     return sorted(result, key=lambda c: (-c.score, c.hit_rank, c.sentence))
@@ -586,8 +582,8 @@ def headline_figure(frame: QuestionFrame, quote: str) -> tuple[Optional[float], 
         best = max(echoed(f) for f in figures)
         leading = [f for f in figures if echoed(f) == best]
         figures = leading if best > 0 else figures
-    if len(figures) != 1:
-        return None, None
+    if len(figures) != 1 or figures[0].high is not None:
+        return None, None  # a range has no one headline value; the answer's text states both ends
     figure = figures[0]
     unit = figure.unit if figure.kind != "number" else None
     return (float(round(figure.value)) if figure.kind == "money" else figure.value), unit

@@ -255,6 +255,7 @@ def _evaluate_one(question: dict, ask: Ask, retrieve: Optional[Retrieve],
         value=answer.get("value"),
         unit=answer.get("unit"),
         citations=[c.get("passage") for c in answer.get("citations") or []],
+        quotes=[c.get("quote") for c in answer.get("citations") or []],  # what each citation quotes (junk checks)
         latency_ms=answer.get("latency_ms"),
         failed=failed,
         correct=not failed,

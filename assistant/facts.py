@@ -8,6 +8,9 @@ niche"), else by a market the report names elsewhere that the sentence mentions,
 earlier sentence under the same heading, the heading, the report title, and finally the market the report
 names most often. A figure in a sentence about a region ("North America ... USD 91.4 billion") belongs to
 "North America <market>", not to the whole market.
+
+A figure the report gives as a range ("$1.2-1.5 billion", "a CAGR of 8%-10%", "12–15 GW") keeps both ends: its
+low end in `value`, its high end in `value_high`; `fact_value_text` shows both ("USD 1.2–1.5 billion").
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any, Iterable, Optional, Sequence
 from .acronyms import defined_acronyms, expand
 from .models import Fact, MarketQAError, Passage, Report
 from .passages import dateline_end
-from .quantities import Quantity, find_quantities
+from .quantities import Quantity, find_quantities, format_amount, format_number, format_range
 from .regions import RegionMention, find_regions, regions_in
 
 # Words that end a market name when scanning away from the word "market".
@@ -65,7 +68,8 @@ _WORLDWIDE = re.compile(r"\b(global|globally|worldwide|world)\b", re.IGNORECASE)
 _TRAILING_WORDS = re.compile(rf"((?:{_WORD}[ \t]+){{1,8}})$")
 _LEADING_WORDS = re.compile(rf"\s+for\s+((?:{_WORD}[ \t]*){{1,8}})")
 
-_SIZE_CUE = re.compile(r"market|valu|worth|size|revenue|sales|reach|cagr", re.IGNORECASE)
+_SIZE_CUE = re.compile(r"market|valu|worth|size|revenue|sales|reach|cagr|forecast|estimat|spending|generat",
+                       re.IGNORECASE)
 _CAGR_AFTER = re.compile(
     r"^.{0,30}?\b(cagr|compound annual growth|annual growth rate|growth rate)", re.IGNORECASE | re.S
 )
@@ -77,11 +81,17 @@ _CAGR_BEFORE = re.compile(
 # A share: a percentage that something holds of the market (not a growth rate).
 _SHARE_CUE = re.compile(r"\bshares?\b|\baccount(?:s|ed)? for\b|\bheld\b|\bholds?\b|\bcaptur\w+|\bcontribut\w+|"
                         r"\bof (?:the )?(?:global |total |overall )?(?:market|demand|revenues?|sales)\b", re.IGNORECASE)
+# "... 63.8% of hardware and service revenue", "71.3% of that capacity": what the percentage is a part of.
+_SHARE_OF = re.compile(r"^\s*of (?:the |its |that |this |all )?(?:[\w-]+ ){0,3}(?:market|demand|revenues?|sales|value|"
+                       r"shipments|capacity|installations|spending|output|production)\b", re.IGNORECASE)
 # A volume or capacity: a scaled number, or one with a unit of measure, that is not money.
 _UNIT_AFTER = re.compile(r"^\s*(GWh|MWh|TWh|kWh|GW|MW|kW|TW|tonnes|tons|metric tons|[a-z][a-z-]+(?:\s+units)?)\b")
+# A unit of measure that says a number counts things, not money, even in a sentence with an amount of money.
+_MEASURE_AFTER = re.compile(r"^\s*(?:GWh|MWh|TWh|kWh|GW|MW|kW|TW|tonnes|tons|metric tons|units)\b")
 _NOT_A_UNIT = {"in", "by", "to", "from", "of", "for", "and", "or", "at", "the", "a", "an", "over", "during", "between",
                "with", "as", "is", "are", "was", "were", "will", "until", "through", "than", "each", "per", "year",
-               "years", "annually", "globally", "worldwide", "this", "that"}
+               "years", "annually", "globally", "worldwide", "this", "that", "months", "month", "weeks", "week",
+               "days", "day", "hours", "hour", "minutes"}  # durations count time, not the market
 # Clause boundaries: a region in another clause ("..., as Asia-Pacific leads") does not own the figure.
 _CLAUSE = re.compile(r"[;,(]|\s[-–—]\s|\b(?:as|while|whereas|with|led by|driven by|and)\b", re.IGNORECASE)
 _YEAR_AFTER_WINDOW = 40
@@ -231,13 +241,37 @@ _PER_YEAR = re.compile(r"^\s*(?:a|per|each|every)\s+year\b|^\s*(?:annually|per a
 
 
 def _is_cagr(sentence: str, rate: Quantity, others: Sequence[Quantity]) -> bool:
-    if _PER_YEAR.match(sentence[rate.end :]):
+    # In a table row ("Share of revenue: 38.3%; CAGR 2025-2031: 8.4%") the next cell's "CAGR" says nothing of this
+    # one, and a cell whose own header names a share is a share. (A row label before the cell, "Market snapshot:
+    # CAGR (2025-2030); Value: 5.9%", still names it.)
+    if _SHARE_CUE.search(_cell_header(sentence, rate)):
+        return False
+    cell_end = sentence.find(";", rate.end)
+    following = sentence[rate.end : cell_end if cell_end >= 0 else len(sentence)]
+    if _PER_YEAR.match(following):
         return True
-    after = _CAGR_AFTER.match(sentence[rate.end :])
+    after = _CAGR_AFTER.match(following)
     if after and not any(q.kind == "rate" and rate.end <= q.start < rate.end + after.end() for q in others):
         return True
     before = _CAGR_BEFORE.search(sentence[max(0, rate.start - 60) : rate.start])
     return before is not None
+
+
+def _is_share(sentence: str, rate: Quantity) -> bool:
+    """A percentage held of something: said in its clause, after it ("of revenue"), or by its table cell's header
+    ("Revenue share, 2024: 58.0%")."""
+    return bool(_SHARE_CUE.search(_clause_of(sentence, rate)) or _SHARE_OF.match(sentence[rate.end :])
+                or _SHARE_CUE.search(_cell_header(sentence, rate)))
+
+
+def _same_cell(sentence: str, a: Quantity, b: Quantity) -> bool:
+    return sentence.count(";", min(a.start, b.start), max(a.end, b.end)) == 0
+
+
+def _cell_header(sentence: str, q: Quantity) -> str:
+    """In a table row read as "Header: value; Header: value", the header of the cell holding `q` ("" if none)."""
+    cell = sentence[sentence.rfind(";", 0, q.start) + 1 : q.start]
+    return cell.rsplit(":", 1)[0] if ":" in cell else ""
 
 
 def _says_worldwide(sentence: str) -> bool:
@@ -336,6 +370,11 @@ def headline_subject(title: str, lowercase: set[str]) -> Optional[str]:
     return name if _is_name(name) else None
 
 
+def _top(q: Quantity) -> float:
+    """The high end of a range, else the figure."""
+    return q.value if q.high is None else q.high
+
+
 def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
     """Every market size and CAGR stated in the report, each with its market, passage and sentence."""
     text = report.text
@@ -364,6 +403,7 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
         if passage.heading != last_heading:
             last_heading, context_name = passage.heading, None
         spans = passage.sentences or ((passage.start, passage.end),)
+        kinds = dict(zip(passage.sentences, passage.kinds))
         for start, end in spans:
             sentence = text[start:end]
             names = _market_names(sentence, lowercase)
@@ -379,19 +419,23 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
             currencies = [q for q in quantities if q.kind == "money"]
             # The dateline's city and country ("PUNE, India /PRNewswire/ --") say where the release was issued.
             regions = [r for r in find_regions(sentence) if r.start >= dateline_end(sentence)] if quantities else []
+            table_row = kinds.get((start, end)) == "table row"
             for q in quantities:
+                # A table row's year is in its own cell ("Share (2024): 38%; CAGR 2025-2030: 9%").
+                cell = [x for x in quantities if _same_cell(sentence, q, x)] if table_row else quantities
                 metric = None
                 unit = q.unit
-                if _is_scaled_number(q) and currencies:
+                counted = q.kind == "number" and _MEASURE_AFTER.match(sentence[q.end : q.end + 40]) is not None
+                if _is_scaled_number(q) and currencies and not counted:
                     # "USD 5.6 billion in 2023 ... 19.7 bn by 2030": the currency of the same sentence.
                     unit = min(currencies, key=lambda c: abs(c.start - q.start)).unit
                 if (q.kind == "money" or unit != q.unit) and q.value > 0 and _SIZE_CUE.search(sentence):
                     metric = "size"
-                elif q.kind == "rate" and -100 < q.value < 1000 and _is_cagr(sentence, q, quantities):
+                elif q.kind == "rate" and -100 < q.value and _top(q) < 1000 and _is_cagr(sentence, q, quantities):
                     metric = "cagr"
-                elif q.kind == "rate" and 0 < q.value <= 100 and _SHARE_CUE.search(_clause_of(sentence, q)):
+                elif q.kind == "rate" and 0 < q.value and _top(q) <= 100 and _is_share(sentence, q):
                     metric = "share"
-                elif q.kind == "number" and q.value > 0 and not currencies and _volume_unit(sentence, q):
+                elif q.kind == "number" and q.value > 0 and (counted or not currencies) and _volume_unit(sentence, q):
                     metric, unit = "volume", _volume_unit(sentence, q) or ""
                 if metric is None:
                     continue
@@ -409,7 +453,7 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                         metric=metric,
                         value=q.value,
                         unit=unit,
-                        year=_size_year(q, quantities) if metric in ("size", "volume", "share") else None,
+                        year=_size_year(q, cell) if metric in ("size", "volume", "share") else None,
                         period=_cagr_period(q, quantities) if metric == "cagr" else None,
                         doc=report.doc,
                         passage=passage.id,
@@ -417,6 +461,7 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                         start=start,
                         end=end,
                         value_text=q.text,
+                        value_high=q.high,
                     )
                 )
             if names or mentioned:
@@ -463,6 +508,18 @@ def _replace_market(fact: Fact, market: str) -> Fact:
 
 # --- rows for CSV / JSON ------------------------------------------------------------------------
 
+def fact_value_text(fact: Fact) -> str:
+    """How a fact reads in a listing or an answer: as the report writes it, and a range always with both ends in
+    one unit ("USD 1.2–1.5 billion", "8–10%", "12–15 GW"), never one end alone."""
+    if fact.value_high is not None:
+        return format_range(fact.value, fact.value_high, fact.unit)
+    text = fact.value_text or (f"{format_number(fact.value, 2)}%" if fact.unit == "%" else
+                               format_amount(fact.value, fact.unit))
+    if fact.metric == "volume" and fact.unit.lower() not in text.lower():
+        text = f"{text} {fact.unit}"  # "589" counts GW
+    return text
+
+
 def fact_to_row(fact: Fact) -> dict[str, Any]:
     return {
         "market": fact.market,
@@ -477,11 +534,13 @@ def fact_to_row(fact: Fact) -> dict[str, Any]:
         "start": fact.start,
         "end": fact.end,
         "value_text": fact.value_text,
+        "value_high": fact.value_high,
     }
 
 
 def facts_to_rows(facts: Iterable[Fact]) -> list[dict[str, Any]]:
-    """Flat rows (period as "2025-2031") that survive both JSON and CSV."""
+    """Flat rows (period as "2025-2031", `value_high` empty unless the figure is a range) that survive both JSON
+    and CSV."""
     return [fact_to_row(f) for f in facts]
 
 
@@ -492,6 +551,15 @@ def _optional_int(value: Any, field: str) -> Optional[int]:
         return int(value)
     except (TypeError, ValueError):
         raise MarketQAError(f"facts table: {field} must be a whole number, got {value!r}") from None
+
+
+def _optional_float(value: Any, field: str) -> Optional[float]:
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise MarketQAError(f"facts table: {field} must be a number, got {value!r}") from None
 
 
 def _period(value: Any) -> Optional[tuple[int, int]]:
@@ -521,6 +589,7 @@ def fact_from_row(row: dict[str, Any]) -> Fact:
             start=int(row["start"]),
             end=int(row["end"]),
             value_text=str(row.get("value_text") or ""),
+            value_high=_optional_float(row.get("value_high"), "value_high"),  # absent in tables written before ranges
         )
     except KeyError as missing:
         raise MarketQAError(f"facts table: a row lacks the field {missing}") from None
@@ -529,5 +598,6 @@ def fact_from_row(row: dict[str, Any]) -> Fact:
 
 
 def facts_from_rows(rows: Iterable[dict[str, Any]]) -> list[Fact]:
-    """Facts back from `facts_to_rows` output (JSON values or CSV strings)."""
+    """Facts back from `facts_to_rows` output (JSON values or CSV strings); rows without `value_high` (tables
+    written before ranges were kept) read as single figures."""
     return [fact_from_row(row) for row in rows]

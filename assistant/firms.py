@@ -18,7 +18,7 @@ _FIRM = rf"([A-Z][\w&'’.-]*(?:\s+{_NAME_WORD}){{0,5}})"
 _FIRM_CUES: list[tuple[float, re.Pattern[str]]] = [
     (3.0, re.compile(rf"^About\s+{_FIRM}\s*:?\s*$", re.MULTILINE)),
     (3.0, re.compile(rf"\b(?:report|study|analysis|research|survey|forecast)\s+(?:\w+\s+){{0,3}}"
-                     rf"(?:by|from|of)\s+{_FIRM}")),
+                     rf"(?:[“\"][^”\"\n]{{1,160}}[”\"]\s+)?(?:by|from|of)\s+{_FIRM}")),  # a quoted report title
     (2.0, re.compile(rf"\b(?i:according to)\s+(?:the\s+)?(?:(?:latest|new|recent)\s+)?{_FIRM}")),
     (2.0, re.compile(rf"(?:^|\.\s+){_FIRM}\s+is\s+(?:a|an)\s+(?:[\w-]+\s+){{0,5}}(?:research|consulting|advisory|intelligence|"
                      r"analytics|data)\b", re.MULTILINE)),

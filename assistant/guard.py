@@ -16,16 +16,11 @@ from typing import Any, Optional, Sequence
 
 from .models import Calculation, Citation
 from .quantities import Quantity, amounts_equal, find_quantities, format_number
+from .sentences import split_sentences as sentence_splitter
 
 # "[1]", "[1][2]", "[1, 2]", "[1; 3]": the citation markers an answer may carry.
 MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
-# A sentence ends at . ! or ? (plus closing quotes/brackets and any citation markers that
-# follow it), then whitespace and a capital, digit or opening quote. "12.1" never splits
-# (no space after the dot) and "e.g. the" doesn't either (lowercase follows).
-_SENTENCE_END = re.compile(
-    r"[.!?]+[\"'”’)]*(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])*(?=\s+[\"“(]?[A-Z0-9])"
-)
 _NUMBER_WORDS = (
     "a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
@@ -58,6 +53,7 @@ class _Reference:
     unit: str = ""
     period: Optional[tuple[int, int]] = None
     raw: Optional[float] = None  # the number as written, e.g. 19700 for "US$ 19,700 million"
+    high: Optional[float] = None  # the high end of a range ("USD 1.2-1.5 billion"); value is its low end
 
 
 def check_answer(
@@ -95,17 +91,10 @@ def _describe_known(known: set[int]) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of `text`, each keeping the citation markers written right after it.
-    Line breaks also end a sentence (lists, headings)."""
-    sentences = []
-    for line in text.splitlines():
-        start = 0
-        for match in _SENTENCE_END.finditer(line):
-            sentences.append(line[start : match.end()].strip())
-            start = match.end()
-        sentences.append(line[start:].strip())
-    # Fragments without a letter or digit (a lone "[1]", a bullet dash) are not sentences.
-    return [s for s in sentences if re.search(r"[A-Za-z0-9]", MARKER.sub("", s))]
+    """Sentences of `text` (`sentences.split_sentences`, the splitter ingest uses), each keeping the citation
+    markers written right after it. Fragments without a letter or digit (a lone "[1]", a bullet dash) are not
+    sentences."""
+    return [s for s in sentence_splitter(text) if re.search(r"[A-Za-z0-9]", MARKER.sub("", s))]
 
 
 def _uncited_sentences(text: str) -> list[str]:
@@ -205,6 +194,7 @@ def _references_in(text: str) -> list[_Reference]:
                 unit=quantity.unit,
                 period=quantity.period,
                 raw=written[0] if written else None,
+                high=quantity.high,
             )
         )
     return references
@@ -263,6 +253,10 @@ def _years(references: list[_Reference]) -> set[int]:
 
 
 def _same_number(quantity: Quantity, reference: _Reference) -> bool:
+    # A range restates a range, both ends; one end alone, or an end made up, is not the figure cited.
+    if (quantity.high is None) != (reference.high is None) or (
+            quantity.high is not None and not amounts_equal(quantity.high, reference.high)):
+        return False
     kind = quantity.kind
     if kind == "money":
         units_agree = not quantity.unit or not reference.unit or quantity.unit == reference.unit

@@ -112,13 +112,15 @@ def load_index(index_dir: Path) -> CorpusIndex:
         raise MarketQAError(f"no index at {index_dir}; run `marketqa ingest` first")
     gen = index_dir / manifest["generation"]
     try:
-        reports = {r["doc"]: Report(**{**r, "warnings": tuple(r.get("warnings", ()))})
+        reports = {r["doc"]: Report(**{**r, "warnings": tuple(r.get("warnings", ())),
+                                       "marks": tuple(tuple(m) for m in r.get("marks", ()))})
                    for r in json.loads((gen / "reports.json").read_text(encoding="utf-8"))}
         passages = []
         for line in (gen / "passages.jsonl").read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             row["sentences"] = tuple(tuple(s) for s in row["sentences"])
             row["flags"] = tuple(row["flags"])
+            row["kinds"] = tuple(row.get("kinds", ()))
             passages.append(Passage(**row))
         passage_vectors = np.load(gen / "passage_vectors.npy", allow_pickle=False)
         sentence_vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False)

@@ -26,7 +26,9 @@ def _inline_text(token: Token) -> str:
     return "".join(parts).strip()
 
 
-def markdown_to_text(source: str) -> str:
+def markdown_to_text(source: str) -> tuple[str, dict[str, str]]:
+    """The text, and the kind of each line the parser knows: "heading" (a level-one heading: "headline"),
+    "list item" or "table row" (see `structure.mark_lines`)."""
     parser = MarkdownIt("commonmark").enable("table")
     # Only a link's words are kept, never its target, so a "javascript:" target is as harmless as any other and
     # must still be read as a link (the default validator leaves such a link as raw text).
@@ -39,6 +41,7 @@ def markdown_to_text(source: str) -> str:
     header: list[str] = []
     row: list[str] = []
     in_head = False
+    hints: dict[str, str] = {}
     for i, token in enumerate(tokens):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
@@ -63,7 +66,9 @@ def markdown_to_text(source: str) -> str:
             else:
                 table.append(row)
         elif kind == "table_close":
-            out.extend(row_sentences(table, header))
+            rows = row_sentences(table, header)
+            hints.update((line, "table row") for line in rows)
+            out.extend(rows)
             out.append("")
             table, header = [], []
         elif kind == "inline":
@@ -75,11 +80,15 @@ def markdown_to_text(source: str) -> str:
                 continue
             elif in_item and list_depth:
                 # An item's first paragraph is its bullet line, nested or not; a later paragraph a line of its own.
-                out.append(("- " if tokens[i - 2].type == "list_item_open" else "") + text)
+                line = ("- " if tokens[i - 2].type == "list_item_open" else "") + text
+                hints[line] = "list item"
+                out.append(line)
             else:
+                if parent == "heading_open":
+                    hints[text] = "headline" if tokens[i - 1].tag == "h1" else "heading"
                 out.append(text)
                 out.append("")
     text = "\n".join(out)
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
-    return text.strip() + "\n"
+    return text.strip() + "\n", hints

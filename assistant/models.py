@@ -13,6 +13,10 @@ class MarketQAError(Exception):
     """Bad usage or bad input: the CLI prints the message on one line and exits 2."""
 
 
+class UnreadableReport(MarketQAError):
+    """A file in the corpus that cannot be read as a report; ingest skips it with a warning."""
+
+
 @dataclass(frozen=True)
 class Report:
     """One source report after normalization. All offsets in the system refer to `text`."""
@@ -26,6 +30,7 @@ class Report:
     year: Optional[int] = None
     format: str = "txt"
     warnings: tuple[str, ...] = ()  # e.g. passages flagged as instructions at ingest
+    marks: tuple[tuple[int, int, str], ...] = ()  # (start, end, kind) of each line: see assistant/structure.py
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Passage:
     end: int
     sentences: tuple[tuple[int, int], ...] = ()  # absolute (start, end) spans in report.text
     flags: tuple[str, ...] = ()  # e.g. ("instruction",) for text that tries to steer a model
+    kinds: tuple[str, ...] = ()  # the structure kind of each sentence ("body", "dateline", ...: structure.KINDS)
 
     def embedding_text(self) -> str:
         """What gets embedded: title and heading give the passage its context."""
@@ -64,6 +70,7 @@ class Fact:
     start: int  # offsets of `quote` in the report's normalized text
     end: int
     value_text: str = ""  # the figure as written, e.g. "US$ 8,934 million"
+    value_high: Optional[float] = None  # the high end of a range ("$1.2-1.5 billion"); `value` is then its low end
 
 
 @dataclass

@@ -15,6 +15,9 @@ impossible.
 A size asked for a year the reports do not state is computed when the year lies inside the span the
 reports' own forecast covers (a stated size and CAGR around it) and refused outside it, unless the
 question asks to apply a growth rate.
+
+A figure given as a range ("USD 1.2-1.5 billion", "8-10%"), stated or typed, is shown with both ends and never
+computed with or compared by one end: a calculation or comparison that needs it is refused, saying so.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import Any, Callable, Optional, Sequence
 from . import calculator as calc
 from .audit import AuditFlag, ConsistencyCheck, consistency_checks, percent_text, period_text
 from .calculator import CalculationError
-from .facts import market_key
+from .facts import fact_value_text, market_key
 from .frame import QuestionFrame, question_vocabulary
 from .models import Calculation, CalculationInput, Fact, MarketQAError
 from .quantities import Quantity, amounts_equal, format_amount, format_number, mentions_currency
@@ -140,6 +143,7 @@ class _Input:
     year: Optional[int] = None
     fact: Optional[Fact] = None
     written: str = ""
+    high: Optional[float] = None  # the high end of a range; `value` is then its low end
 
 
 class _Sources:
@@ -173,10 +177,45 @@ class _Sources:
 
 def _from_fact(name: str, fact: Fact) -> _Input:
     year = fact.year if fact.metric in ("size", "volume") else None
-    written = fact.value_text
+    written = fact.value_text if fact.value_high is None else fact_value_text(fact)  # a range: both ends
     if fact.metric == "volume" and fact.unit.lower() not in written.lower():
         written = f"{written} {fact.unit}"  # "7.6 million" counts units
-    return _Input(name, fact.value, fact.unit, year, fact, written)
+    return _Input(name, fact.value, fact.unit, year, fact, written, fact.value_high)
+
+
+def _high(item: _Input) -> Optional[float]:
+    if item.high is not None:
+        return item.high
+    return item.fact.value_high if item.fact is not None else None
+
+
+def _refuse_ranges(items: Sequence[_Input]) -> None:
+    """A range is not one figure: refuse a calculation or comparison that would use one end of it."""
+    ranged = [i for i in items if _high(i) is not None]
+    if not ranged:
+        return
+    sources = _Sources()
+    by_market: dict[str, list[str]] = {}
+    typed: list[str] = []
+    for item in ranged:
+        if item.fact is None:
+            typed.append(item.written)
+            continue
+        what = {"cagr": "a CAGR of ", "share": "a share of "}.get(item.fact.metric, "")
+        by_market.setdefault(item.fact.market, []).append(what + sources.describe(item))
+    said = []
+    if by_market:
+        reports = "The report gives" if len({f.doc for f in sources.facts}) == 1 else "The reports give"
+        listed = " and ".join(f"for the {market} market: {'; '.join(dict.fromkeys(parts))}"
+                              for market, parts in by_market.items())
+        said.append(f"{reports} a range, not a single figure, {listed}.")
+    if typed:
+        said.append(f"The question gives a range, not a single figure: {'; '.join(dict.fromkeys(typed))}.")
+    raise _Refuse(
+        " ".join(said) + " I do not calculate or compare with one end of a range; ask again with one figure (its "
+        "low or its high end) to compute from it.",
+        sources.facts,
+    )
 
 
 def _rate_text(item: _Input, sources: _Sources) -> str:
@@ -318,7 +357,7 @@ def _typed(name: str, quantity: Quantity, facts: _Facts, market: Optional[str], 
     """A number from the question; when it is a figure the reports state for the market named, that fact is
     cited for it."""
     unit = quantity.unit if quantity.kind in ("money", "rate") else ""
-    item = _Input(name, quantity.value, unit, year, None, quantity.text)
+    item = _Input(name, quantity.value, unit, year, None, quantity.text, quantity.high)
     own = facts.of(market) if market is not None else []
     # "Gartner's 455,772 units in 2016": an amount the question takes from a report it names is cited there, even
     # when the market is not resolved. A rate alone ("5%"), or an amount in a question that names no report, is
@@ -330,9 +369,13 @@ def _typed(name: str, quantity: Quantity, facts: _Facts, market: Optional[str], 
         same_kind = (fact.metric == "cagr") == (quantity.kind == "rate")
         same_year = year is None or fact.metric == "cagr" or fact.year == year
         same_unit = not unit or fact.unit == unit
-        if same_kind and same_year and same_unit and amounts_equal(fact.value, quantity.value, rel_tol=1e-6):
+        # A typed figure is one end of a stated range only when it is that same range.
+        same_range = (fact.value_high is None) == (quantity.high is None) and (
+            quantity.high is None or amounts_equal(fact.value_high or 0.0, quantity.high, rel_tol=1e-6))
+        if same_kind and same_year and same_unit and same_range and \
+                amounts_equal(fact.value, quantity.value, rel_tol=1e-6):
             stated_year = fact.year if fact.metric == "size" else None
-            return _Input(name, quantity.value, unit or fact.unit, stated_year, fact, quantity.text)
+            return _Input(name, quantity.value, unit or fact.unit, stated_year, fact, quantity.text, quantity.high)
     return item
 
 
@@ -372,6 +415,7 @@ def _computed(
     text: str, sources: _Sources, value: float, unit: Optional[str], kind: str, formula: str,
     inputs: Sequence[_Input], series: Optional[list[dict]] = None,
 ) -> NumericAnswer:
+    _refuse_ranges(inputs)
     headline = _headline(value, unit)
     calculation = Calculation(kind, formula, [sources.calculation_input(i) for i in inputs], headline)
     return NumericAnswer("calculator", text, list(sources.facts), headline, unit, calculation, series or [])
@@ -398,6 +442,7 @@ def _answer_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
         assert start.year is not None and end.year is not None
         years = calc.span_years(start.year, end.year)
     _same_currency(start, end)
+    _refuse_ranges([start, end])
     result = calc.cagr(start.value, end.value, years)
     formula = calc.cagr_formula(start.value, end.value, years)
     text = (
@@ -408,6 +453,7 @@ def _answer_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
     series: list[dict] = []
     if q.rates:
         typed_rate = _typed("rate", q.rates[0], facts, market)
+        _refuse_ranges([typed_rate])
         gap = result - typed_rate.value
         text += (
             f" The stated {_rate_text(typed_rate, sources)} is {format_number(abs(gap), 2)} percentage points "
@@ -635,8 +681,8 @@ def _answer_target(q: _Question, facts: _Facts) -> NumericAnswer:
                 f"The {market} market is already above {target.written}{sources.mark(target)}: the reports state "
                 f"{sources.describe(first)}."
             )
-            return NumericAnswer("retrieval", text, list(sources.facts), _headline(first.value, first.unit),
-                                 first.unit, None, [])
+            headline = _headline(first.value, first.unit) if first.high is None else None
+            return NumericAnswer("retrieval", text, list(sources.facts), headline, first.unit, None, [])
         start = _from_fact("start", _prefer(sizes[max(below)], doc))
     _same_currency(start, target)
     years = calc.years_to_target(start.value, target.value, rate.value)
@@ -789,6 +835,7 @@ def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAns
             items.append((market, _from_fact(market, sizes[year][0])))
         else:
             items.append((market, _market_rate(facts, market)))
+    _refuse_ranges([i for _, i in items])
     unit = "%" if not by_size else _same_currency(*(i for _, i in items))
     ranked = sorted(items, key=lambda item: item[1].value, reverse=True)
     (top_market, top), (_, second) = ranked[0], ranked[1]
@@ -850,6 +897,8 @@ def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
     shared = {when: by_doc for when, by_doc in groups.items() if len(by_doc) >= 2}
     if not shared:
         return _answer_lookup_cagr(q, facts) if metric == "cagr" else _answer_lookup_size(q, facts)
+    _refuse_ranges([_from_fact("rate" if metric == "cagr" else "size", f) for by_doc in shared.values()
+                    for f in by_doc.values()])
     sources = _Sources()
     parts, verdicts = [], []
     for when, by_doc in sorted(shared.items(), key=lambda item: str(item[0])):
@@ -912,6 +961,7 @@ def _answer_firms(q: _Question, facts: _Facts, metric: str) -> NumericAnswer:
             raise _Refuse(f"{link.firm}'s reports state no {'CAGR' if metric == 'cagr' else 'market size'} "
                           "to set beside the other's.", sources.facts)
         found.append((link.firm, fact))
+    _refuse_ranges([_from_fact(firm, fact) for firm, fact in found])
     ranked = sorted(found, key=lambda item: -item[1].value)
     if metric != "cagr" and len({f.unit for _, f in ranked}) > 1:
         raise _Refuse("The firms state their figures in different units (" +
@@ -946,6 +996,7 @@ def _answer_audit(q: _Question, facts: _Facts, flags: Sequence[AuditFlag]) -> Nu
     check: ConsistencyCheck = sorted(mine, key=lambda c: c.stated.period is None)[0]
     start, end = _from_fact("start", check.start), _from_fact("end", check.end)
     stated = _from_fact("rate", check.stated)
+    _refuse_ranges([start, end, stated])
     consistent = check.period_matches and abs(check.difference) <= 0.5
     text = (
         f"{'Yes, broadly' if consistent else 'Not exactly'}. The report states {_rate_text(stated, sources)}. Its own "
@@ -1012,7 +1063,8 @@ def _answer_lookup_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
     others = {f.value: f for f in rates if f.doc != chosen.doc and abs(f.value - chosen.value) > 1e-9}
     for other in list(others.values())[:2]:
         text += f" Another report ({q.source_name(other.doc)}) states {_rate_text(_from_fact('rate', other), sources)}."
-    return NumericAnswer("retrieval", text, list(sources.facts), _headline(rate.value, "%"), "%", None, [])
+    headline = _headline(rate.value, "%") if rate.high is None else None  # a range has no one headline figure
+    return NumericAnswer("retrieval", text, list(sources.facts), headline, "%", None, [])
 
 
 def _covered_span(facts: _Facts, market: str) -> Optional[tuple[int, int]]:
@@ -1058,13 +1110,17 @@ def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
     scale = q.frame.quantities.scale
     if scale:
         divisor, word = scale
-        text += f" In {word}s: {format_number(item.value / divisor, 4)} {word} {item.unit}."
+        shown = format_number(item.value / divisor, 4)
+        if item.high is not None:
+            shown += f"–{format_number(item.high / divisor, 4)}"
+        text += f" In {word}s: {shown} {word} {item.unit}."
     others = [sizes[y][0] for y in sizes if y != year]
     if others and not q.years:
         text += " Other stated sizes: " + "; ".join(sources.describe(_from_fact("size", f)) for f in others) + "."
-    series = [{"year": y, "value": fs[0].value, "stated": True} for y, fs in sizes.items()]
-    return NumericAnswer("retrieval", text, list(sources.facts), _headline(item.value, item.unit), item.unit, None,
-                         series)
+    # A range is no one point of the chart, and no one headline figure.
+    series = [{"year": y, "value": fs[0].value, "stated": True} for y, fs in sizes.items() if fs[0].value_high is None]
+    headline = _headline(item.value, item.unit) if item.high is None else None
+    return NumericAnswer("retrieval", text, list(sources.facts), headline, item.unit, None, series)
 
 
 # --- entry points --------------------------------------------------------------------------------

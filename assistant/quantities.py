@@ -10,6 +10,12 @@ through this module, so a figure means the same thing wherever it is parsed:
 - duration: years ("over 6 years", "seven years", "a decade");
 - number: anything else numeric, scaled when a scale word follows ("19.7 bn" -> 19700000000.0, no currency).
 
+A range is one quantity: its low end in `value`, its high end in `high` ("$1.2-1.5 billion" -> 1.2e9 and 1.5e9
+USD; "8%-10%", "8 to 10 percent", "between USD 3.4 and 4.1 billion", "12–15 GW", "5-10 years"). A scale word or
+currency written once applies to both ends. "from USD 3.4 billion to USD 5.1 billion" is a start and an end
+value, not a range, and "2025-2031" stays a period. A minus sign is a sign only where it cannot be the hyphen
+of a range: never right after a figure ("8%-10%", "12 -15").
+
 Amounts are parsed with `Decimal` so "19,700 million" and "19.7 billion" give the same float.
 
 "the end of the decade" is resolved against the year nearest to it in the same text (a period counts by
@@ -42,25 +48,31 @@ class Quantity:
     end: int
     text: str  # input[start:end]
     period: Optional[tuple[int, int]] = None  # for kind "period" only
+    high: Optional[float] = None  # the high end of a range ("$1.2-1.5 billion"); `value` is its low end
 
 
 # --- building blocks of the patterns -------------------------------------------------------------
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _YEAR = r"(?:19\d{2}|20\d{2}|2100)"
-# A number must not continue a word, a decimal or an identifier such as "GPT-4"; currency symbols are
-# excluded so a failed money match is not re-read as a plain number.
-_START = r"(?<![\w.,$€£¥₹])(?<![A-Za-z]-)"
+# A number must not continue a word, a decimal, a percentage or an identifier such as "GPT-4"; currency
+# symbols are excluded so a failed money match is not re-read as a plain number.
+_START = r"(?<![\w.,$€£¥₹%])(?<![A-Za-z]-)"
+# A minus sign is not a sign right after a figure and a space ("8% -10%", "12 -15"): it joins or separates.
+_SIGN_OK = r"(?<![\d%]\s)"
 # ...and must not run into letters or digits ("1e400", "5G", "1.2.3" are not quantities).
 _END = r"(?![\w])(?![.,]\d)"
 _SCALE_WORDS = r"trillion|billion|million|thousand|crore|lakh|bn|bln|mn|mln|mil|tn|trn"
 _SCALE_ANY = _SCALE_WORDS + r"|k|m|b|t"
 _CURRENCY_PREFIX = (
-    r"US\$|HK\$|A\$|C\$|S\$|USD|EUR|GBP|JPY|CNY|RMB|INR|AUD|CAD|CHF|SGD|HKD|\$|€|£|¥|₹|Rs\.?"
+    r"U\.S\.\s?\$|US\s?\$|HK\$|A\$|C\$|S\$|USD|EUR|GBP|JPY|CNY|RMB|INR|AUD|CAD|CHF|SGD|HKD|\$|€|£|¥|₹|Rs\.?"
 )
+# "pounds" of weight ("5 million pounds of beef", "pounds per acre") are not money.
 _CURRENCY_SUFFIX = (
-    r"USD|EUR|GBP|JPY|CNY|RMB|INR|AUD|CAD|CHF|SGD|HKD|(?:US\s)?dollars?|euros?|pounds\ssterling"
-    r"|yen|yuan|renminbi|rupees?"
+    r"USD|EUR|GBP|JPY|CNY|RMB|INR|AUD|CAD|CHF|SGD|HKD"
+    r"|(?:(?:U\.S\.|US|American|Australian|Canadian|Singapore|Hong\sKong)\s?)?dollars?"
+    r"|euros?|(?:British\s|UK\s)?pounds?(?:\ssterling)?(?!\s+(?:of|per)\b)|(?:Japanese\s)?yen"
+    r"|(?:Chinese\s)?yuan|renminbi|(?:Indian\s)?rupees?|Swiss\sfrancs?"
 )
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -78,16 +90,69 @@ _SCALES: dict[str, Decimal] = {
     "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "trn": Decimal(10) ** 12, "t": Decimal(10) ** 12,
 }
 
+# Keys are upper case, without dots, one space between words: "U.S. dollars" -> "US DOLLARS".
 _CURRENCIES: dict[str, str] = {
     "US$": "USD", "$": "USD", "DOLLAR": "USD", "DOLLARS": "USD", "US DOLLAR": "USD", "US DOLLARS": "USD",
+    "USDOLLAR": "USD", "USDOLLARS": "USD", "AMERICAN DOLLAR": "USD", "AMERICAN DOLLARS": "USD",
     "€": "EUR", "EURO": "EUR", "EUROS": "EUR",
-    "£": "GBP", "POUNDS STERLING": "GBP",
-    "¥": "JPY", "YEN": "JPY",
-    "RMB": "CNY", "YUAN": "CNY", "RENMINBI": "CNY",
-    "₹": "INR", "RS": "INR", "RS.": "INR", "RUPEE": "INR", "RUPEES": "INR",
-    "A$": "AUD", "C$": "CAD", "S$": "SGD", "HK$": "HKD",
+    "£": "GBP", "POUND": "GBP", "POUNDS": "GBP", "POUND STERLING": "GBP", "POUNDS STERLING": "GBP",
+    "BRITISH POUND": "GBP", "BRITISH POUNDS": "GBP", "UK POUND": "GBP", "UK POUNDS": "GBP",
+    "BRITISH POUNDS STERLING": "GBP", "UK POUNDS STERLING": "GBP", "BRITISH POUND STERLING": "GBP",
+    "UK POUND STERLING": "GBP",
+    "¥": "JPY", "YEN": "JPY", "JAPANESE YEN": "JPY",
+    "RMB": "CNY", "YUAN": "CNY", "CHINESE YUAN": "CNY", "RENMINBI": "CNY",
+    "₹": "INR", "RS": "INR", "RUPEE": "INR", "RUPEES": "INR", "INDIAN RUPEE": "INR", "INDIAN RUPEES": "INR",
+    "A$": "AUD", "AUSTRALIAN DOLLAR": "AUD", "AUSTRALIAN DOLLARS": "AUD",
+    "C$": "CAD", "CANADIAN DOLLAR": "CAD", "CANADIAN DOLLARS": "CAD",
+    "S$": "SGD", "SINGAPORE DOLLAR": "SGD", "SINGAPORE DOLLARS": "SGD",
+    "HK$": "HKD", "HONG KONG DOLLAR": "HKD", "HONG KONG DOLLARS": "HKD",
+    "SWISS FRANC": "CHF", "SWISS FRANCS": "CHF",
 }
+# A bare "pounds" after a number is money only with a scale word: "5 billion pounds", not "a 5 pound bag".
+_BARE_POUNDS = {"POUND", "POUNDS"}
 _ISO_CODES = {"USD", "EUR", "GBP", "JPY", "CNY", "INR", "AUD", "CAD", "CHF", "SGD", "HKD"}
+
+_PERCENT = r"(?:%|(?:percentage\s+points?|percent|per\s?cent|pct)(?![A-Za-z]))"
+# Units a bare "12 to 15" must be followed by to be read as one range ("12 to 15 GW"); with a dash it needs none.
+_MEASURE = r"(?:[GMkT]Wh?|GWp|MWp|tonnes|tons|metric\s+tons|units)(?![A-Za-z])"
+# What ends a range that is not a plain number: "5-10 years" is a duration, "8-10%" a rate.
+_NOT_PLAIN = r"(?!\s?(?:%|percent|per\s?cent|pct|percentage|years?|yrs?|decades?|-?fold|x(?![A-Za-z])))"
+
+
+def _range_patterns(kind: str, first: str, second: str, tail: str = "", start: str = _START,
+                    dash: str = r"\s?[-–—]\s?", to: bool = True) -> list[tuple[str, re.Pattern[str]]]:
+    """ "X-Y", "X–Y", "X to Y" and "between X and Y": `first` and `second` are the two ends, `tail` what follows."""
+    separators = dash + (r"|\s+to\s+" if to else "")
+    return [
+        (kind, re.compile(rf"{start}{first}(?P<sep>{separators}){second}{tail}", re.IGNORECASE)),
+        (kind, re.compile(rf"\bbetween\s+{first}(?P<sep>\s+and\s+){second}{tail}", re.IGNORECASE)),
+    ]
+
+
+_SCALE_1 = rf"(?:\s?(?P<scale>{_SCALE_ANY})(?![A-Za-z]))?"
+_RANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    *_range_patterns(
+        "money_range", rf"(?P<cur>{_CURRENCY_PREFIX})\s?(?P<num>{_NUM}){_SCALE_1}",
+        rf"(?:(?P<cur2>{_CURRENCY_PREFIX})\s?)?(?P<num2>{_NUM})(?:\s?(?P<scale2>{_SCALE_ANY}))?{_END}",
+        start=r"(?<![A-Za-z0-9])"),
+    *_range_patterns(
+        "money_range", rf"(?P<num>{_NUM}){_SCALE_1}",
+        rf"(?P<num2>{_NUM})\s?(?:(?P<scale2>{_SCALE_ANY})\s?)?(?P<cur>{_CURRENCY_SUFFIX})(?![\w])"),
+    *_range_patterns(
+        "rate_range", rf"(?:{_SIGN_OK}(?P<sign>[-−+]))?(?P<num>{_NUM})(?:\s?{_PERCENT})?",
+        rf"(?P<sign2>[-−+])?(?P<num2>{_NUM})\s?{_PERCENT}"),
+    *_range_patterns(
+        "duration_range", rf"(?:(?P<num>{_NUM})|(?P<word>{_WORD_NUMBER_RE}))",
+        rf"(?:(?P<num2>{_NUM})|(?P<word2>{_WORD_NUMBER_RE}))[\s-](?:years?|yrs?)(?![A-Za-z])"),
+    *_range_patterns(
+        "number_range", rf"(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE_WORDS})(?![A-Za-z]))?",
+        rf"(?P<num2>{_NUM})\s?(?P<scale2>{_SCALE_WORDS}){_END}"),
+    # Plain numbers: "12-15", "12–15 GW", "between 12 and 15"; "12 to 15" only before a unit ("12 to 15 GW").
+    *_range_patterns("plain_range", rf"(?P<num>{_NUM})", rf"(?P<num2>{_NUM}){_END}{_NOT_PLAIN}",
+                     dash=r"-|\s?[–—]\s?", to=False),
+    ("plain_range", re.compile(
+        rf"{_START}(?P<num>{_NUM})(?P<sep>\s+to\s+)(?P<num2>{_NUM}){_END}(?=\s?{_MEASURE})", re.IGNORECASE)),
+]
 
 # Patterns in priority order: when two candidates start at the same place, the earlier pattern wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -100,25 +165,24 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("period", re.compile(
         rf"{_START}(?P<a>{_YEAR})(?:\s*[-–—/]\s*|\s+(?:to|through|thru|until|till)\s+)(?P<b>{_YEAR}|\d{{2}}){_END}",
         re.IGNORECASE)),
+    *_RANGE_PATTERNS,
     ("money", re.compile(
         rf"(?<![A-Za-z0-9])(?P<cur>{_CURRENCY_PREFIX})\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE_ANY}))?{_END}",
         re.IGNORECASE)),
     ("money", re.compile(
         rf"{_START}(?P<num>{_NUM})\s?(?:(?P<scale>{_SCALE_ANY})\s?)?(?P<cur>{_CURRENCY_SUFFIX})(?![\w])",
         re.IGNORECASE)),
-    ("rate", re.compile(
-        rf"{_START}(?P<sign>[-−+])?(?P<num>{_NUM})\s?"
-        r"(?:%|(?:percentage\s+points?|percent|per\s?cent|pct)(?![A-Za-z]))",
-        re.IGNORECASE)),
+    ("rate", re.compile(rf"{_START}(?:{_SIGN_OK}(?P<sign>[-−+]))?(?P<num>{_NUM})\s?{_PERCENT}", re.IGNORECASE)),
     ("duration", re.compile(
-        rf"{_START}(?P<sign>[-−])?(?:(?P<num>{_NUM})|(?P<word>{_WORD_NUMBER_RE}))[\s-](?:years?|yrs?)(?![A-Za-z])",
+        rf"{_START}(?:{_SIGN_OK}(?P<sign>[-−]))?(?:(?P<num>{_NUM})|(?P<word>{_WORD_NUMBER_RE}))"
+        r"[\s-](?:years?|yrs?)(?![A-Za-z])",
         re.IGNORECASE)),
     ("decades", re.compile(
         rf"\b(?:(?P<num>\d+)|(?P<word>a|{_WORD_NUMBER_RE}))\s+decades?\b", re.IGNORECASE)),
     ("year", re.compile(rf"(?<![A-Za-z0-9])FY\s?'?(?P<num>{_YEAR}){_END}", re.IGNORECASE)),
     ("end_of_decade", re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+decade\b", re.IGNORECASE)),
     ("number", re.compile(rf"{_START}(?P<num>{_NUM})\s?(?P<scale>{_SCALE_WORDS}){_END}", re.IGNORECASE)),
-    ("number", re.compile(rf"{_START}(?P<sign>[-−])?(?P<num>{_NUM}){_END}")),
+    ("number", re.compile(rf"{_START}(?:{_SIGN_OK}(?P<sign>[-−]))?(?P<num>{_NUM}){_END}")),
 ]
 
 
@@ -137,9 +201,47 @@ def _finite(value: Decimal) -> Optional[float]:
     return result if math.isfinite(result) else None
 
 
+def _currency_key(raw: str) -> str:
+    """ "U.S. $" -> "US$", "U.S. dollars" -> "US DOLLARS", "Rs." -> "RS"."""
+    key = re.sub(r"\s+", " ", raw.replace(".", " ").strip()).upper()
+    key = re.sub(r"\bU S\b", "US", key)
+    return re.sub(r"\s+\$", "$", key)
+
+
 def _currency_code(raw: str) -> str:
-    key = re.sub(r"\s+", " ", raw.strip()).upper()
+    key = _currency_key(raw)
     return key if key in _ISO_CODES else _CURRENCIES[key]
+
+
+def _is_bare_pounds(raw: str, scale: Optional[str]) -> bool:
+    return not scale and _currency_key(raw) in _BARE_POUNDS
+
+
+# After an amount written without its scale word, a range's other end with one ("USD 5.4 to 4.1 billion", a range
+# that does not hold up): the scale may be the amount's too, so the amount is not read at all.
+_OTHER_END = rf"(?:(?:{_CURRENCY_PREFIX})\s?)?{_NUM}\s?(?:{_SCALE_ANY})(?![A-Za-z])"
+_DANGLING_RANGE = re.compile(rf"(?:\s?[-–—]\s?|\s+to\s+){_OTHER_END}", re.IGNORECASE)
+_DANGLING_AND = re.compile(rf"\s+and\s+{_OTHER_END}", re.IGNORECASE)
+_AFTER_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+# "from USD 3.4 billion to USD 5.1 billion" and "up by USD 1 billion to USD 5 billion" are a start and an end
+# value, or a change and a total: not a range.
+_NOT_A_RANGE_BEFORE = re.compile(r"(?:\bfrom\b[^.;:,!?]{0,40}|\b(?:by|up|down)\s*)$", re.IGNORECASE)
+# Two figures each written in full ("$2bn to $5bn", "8% to 10%") are a range only where the text says so: after
+# "valued at", "a CAGR of", "worth"..., or with one year for both ("USD 3.4 billion to USD 4.1 billion in 2024").
+# Elsewhere they are a start and an end ("What CAGR takes $2bn to $5bn in 6 years?").
+_RANGE_CUE_BEFORE = re.compile(
+    r"\b(?:at|of|worth|about|around|approximately|roughly|some|nearly|almost|estimated|valued|range|ranging|"
+    r"reach(?:es|ed|ing)?|account(?:s|ed|ing)?\s+for)\s+$", re.IGNORECASE)
+_RANGE_CUE_AFTER = re.compile(
+    rf"\s*(?:in|for|as\s+of)\s+(?:FY\s?)?{_YEAR}(?![\d\-–—/])(?!\s*(?:to|and|through)\s+\d)", re.IGNORECASE)
+# A growth rate "8% to 10% a year" is one range of rates.
+_RATE_CUE_AFTER = re.compile(r"\s*(?:(?:a|per|each|every)\s+year|annually|per\s+annum|yearly|CAGR|compound)\b",
+                             re.IGNORECASE)
+# "increase between €1.8bn and €3.3bn", "the difference between 8% and 10%": two figures compared, not a range.
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:increase[sd]?|grow(?:s|n|th)?|grew|rise[sn]?|rose|change[sd]?|difference|gap|go(?:es)?|went|"
+    r"jump(?:s|ed)?|climb(?:s|ed)?|expand(?:s|ed)?|move[sd]?|multiple|cagr)\b[^.;:!?]{0,40}$", re.IGNORECASE)
+_COMPARE_BEFORE = re.compile(r"\b(?:difference|gap|compare[sd]?|comparing|versus|vs)\b[^.;:!?]{0,40}$", re.IGNORECASE)
 
 
 def _amount(match: re.Match[str]) -> Optional[float]:
@@ -154,11 +256,71 @@ def _amount(match: re.Match[str]) -> Optional[float]:
     return _finite(number)
 
 
+def _end_value(match: re.Match[str], suffix: str) -> Optional[Decimal]:
+    """One end of a range, unscaled: "12", "-2" or "ten"."""
+    word = match.groupdict().get("word" + suffix)
+    if word:
+        return Decimal(_WORD_NUMBERS[word.lower()])
+    number = _decimal(match.group("num" + suffix))
+    if number is not None and match.groupdict().get("sign" + suffix) in ("-", "−"):
+        number = -number
+    return number
+
+
+def _range_candidate(kind: str, match: re.Match[str]) -> Optional[Quantity]:
+    """A range "X-Y" as one quantity (low end, high end), or None when the two numbers are no range."""
+    start, end, text = match.start(), match.end(), match.group(0)
+    groups = match.groupdict()
+    separator = groups["sep"].strip().lower()
+    before = match.string[max(0, start - 60) : start]
+    if separator == "to" and _NOT_A_RANGE_BEFORE.search(before):
+        return None
+    # Each end written in full: its own scale word, its own currency, its own "%".
+    if kind == "rate_range":
+        in_full = match.end("num") != match.start("sep")  # "8% to 10%", not "8 to 10%"
+    else:
+        in_full = bool(groups.get("scale")) or (not groups.get("scale2") and bool(groups.get("cur2")))
+    if in_full and separator == "to" and not (
+            _RANGE_CUE_BEFORE.search(before) or _RANGE_CUE_AFTER.match(match.string, end)
+            or (kind == "rate_range" and _RATE_CUE_AFTER.match(match.string, end))):
+        return None
+    if in_full and separator == "and" and (_COMPARE_BEFORE if kind == "rate_range" else _CHANGE_BEFORE).search(before):
+        return None
+    if groups.get("sign2") and separator not in ("to", "and"):
+        return None  # "8%--10%": a dash and a sign are too many
+    low, high = _end_value(match, ""), _end_value(match, "2")
+    if low is None or high is None:
+        return None
+    scale, scale2 = groups.get("scale"), groups.get("scale2")
+    if scale and not scale2:
+        return None  # "USD 3.4 billion to 4.1": the other end has no scale word
+    if kind == "plain_range" and any(re.fullmatch(_YEAR, groups[g]) for g in ("num", "num2")):
+        return None  # "05-2024", "2031-2025": a date or two years, not a range
+    if scale2:
+        high *= _SCALES[scale2.lower()]
+        low *= _SCALES[(scale or scale2).lower()]
+    unit = {"rate_range": "%", "duration_range": "years"}.get(kind, "")
+    if kind == "money_range":
+        cur = groups["cur"]
+        if _is_bare_pounds(cur, scale2):
+            return None
+        unit = _currency_code(cur)
+        if groups.get("cur2") and _currency_code(groups["cur2"]) != unit:
+            return None  # "USD 3 billion to EUR 4 billion"
+    low_value, high_value = _finite(low), _finite(high)
+    if low_value is None or high_value is None or not low_value < high_value:
+        return None
+    kind = {"money_range": "money", "rate_range": "rate", "duration_range": "duration"}.get(kind, "number")
+    return Quantity(kind, low_value, unit, start, end, text, None, high_value)
+
+
 def _candidate(kind: str, match: re.Match[str]) -> Optional[Quantity]:
     """Turn one regex match into a Quantity, or None when the match does not hold up."""
     start, end, text = match.start(), match.end(), match.group(0)
     if kind == "skip":
         return Quantity("skip", 0.0, "", start, end, text)
+    if kind.endswith("_range"):
+        return _range_candidate(kind, match)
     if kind == "period":
         first = int(match.group("a"))
         last_text = match.group("b")
@@ -168,7 +330,10 @@ def _candidate(kind: str, match: re.Match[str]) -> Optional[Quantity]:
         return Quantity("period", float(first), "period", start, end, text, (first, last))
     if kind == "money":
         value = _amount(match)
-        if value is None:
+        if value is None or _is_bare_pounds(match.group("cur"), match.group("scale")):
+            return None
+        if not match.group("scale") and (_DANGLING_RANGE.match(match.string, end) or (
+                _DANGLING_AND.match(match.string, end) and _AFTER_BETWEEN.search(match.string, 0, start))):
             return None
         return Quantity("money", value, _currency_code(match.group("cur")), start, end, text)
     if kind == "rate":
@@ -291,6 +456,29 @@ def format_amount(value: float, unit: str) -> str:
     if not unit or unit in _ISO_CODES:
         return format_money(value, unit)
     return f"{format_money(value, '')} {unit}"
+
+
+def format_range(low: float, high: float, unit: str) -> str:
+    """Both ends of a range, the scale word and unit written once: format_range(1.2e9, 1.5e9, "USD") ->
+    "USD 1.2–1.5 billion"; "USD 0.8–1.2 billion", "8–10%", "12–15 GW", "5–10 years". Reads back as the range."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise QuantityError(f"Cannot format a non-finite range ({low}, {high}).")
+    if unit == "%":
+        if low < 0:  # "-2% – 3%": the sign of the low end is not lost in the dash
+            return f"{format_number(low, 2)}% – {format_number(high, 2)}%"
+        return f"{format_number(low, 2)}–{format_number(high, 2)}%"
+    if unit == "years":
+        return f"{format_number(low, 2)}–{format_number(high, 2)} years"
+    money = not unit or unit in _ISO_CODES
+    prefix = f"{unit} " if money and unit else ""
+    suffix = "" if money else f" {unit}"
+    for scale, word in _DISPLAY_SCALES:
+        if abs(high) >= scale:
+            if abs(low) >= scale / 100:
+                return f"{prefix}{format_number(low / scale)}–{format_number(high / scale)} {word}{suffix}"
+            return f"{format_money(low, unit if money else '')}–{format_money(high, '')}{suffix}"
+    decimals = 3 if abs(high) < 1000 else 2
+    return f"{prefix}{format_number(low, decimals)}–{format_number(high, decimals)}{suffix}"
 
 
 def format_money(value: float, unit: str) -> str:

@@ -10,10 +10,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.audit import AuditFlag, audit, consistency_checks
 from assistant.facts import (
     extract_facts,
+    fact_value_text,
     facts_from_rows,
     facts_to_rows,
     market_key,
@@ -21,6 +24,7 @@ from assistant.facts import (
 from assistant.ingest import list_corpus, load_metadata, load_report
 from assistant.models import Fact, MarketQAError, Report
 from assistant.passages import split_passages
+from assistant.quantities import find_quantities
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 QY = "large-scale-ai-models-qyresearch"
@@ -174,14 +178,9 @@ def test_rows_round_trip_through_json_and_csv() -> None:
     facts = list(seed_facts())
     rows = facts_to_rows(facts)
     assert rows[0].keys() >= {"market", "metric", "value", "unit", "year", "period", "doc", "passage", "quote",
-                              "start", "end", "value_text"}
+                              "start", "end", "value_text", "value_high"}
     assert facts_from_rows(json.loads(json.dumps(rows))) == facts
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    buffer.seek(0)
-    assert facts_from_rows(list(csv.DictReader(buffer))) == facts
+    assert facts_from_rows(_through_csv(rows)) == facts
 
 
 @pytest.mark.parametrize(
@@ -311,3 +310,146 @@ def test_a_plural_acronym_defines_the_singular_too() -> None:
 
     found = defined_acronyms("Small modular reactors (SMRs) are entering pilot stages.")
     assert found["SMR"] == found["SMRs"] == "Small modular reactors"
+
+
+# --- ranges --------------------------------------------------------------------------------------------------------
+
+RANGES = (
+    "The global solar inverter market was valued at $1.2-1.5 billion in 2024 and is expected to reach USD 3.1 billion "
+    "by 2030, growing at a CAGR of 8%-10% over 2025-2030. Installed solar inverter capacity reached 12–15 GW in 2024, "
+    "and shipments could reach 20 to 25 GW by 2030.\n"
+)
+
+
+def test_a_range_keeps_both_ends_and_shows_both() -> None:
+    _, facts = make_report(RANGES, title="Solar inverter market outlook")
+    rows = [(f.metric, f.value, f.value_high, f.unit, f.year, f.period, fact_value_text(f)) for f in facts]
+    assert rows == [
+        ("size", 1.2e9, 1.5e9, "USD", 2024, None, "USD 1.2–1.5 billion"),
+        ("size", 3.1e9, None, "USD", 2030, None, "USD 3.1 billion"),
+        ("cagr", 8.0, 10.0, "%", None, (2025, 2030), "8–10%"),
+        # Capacity ranges are volumes like any capacity, with both ends and their unit.
+        ("volume", 12.0, 15.0, "GW", 2024, None, "12–15 GW"),
+        ("volume", 20.0, 25.0, "GW", 2030, None, "20–25 GW"),
+    ]
+    assert all(f.value >= 0 for f in facts)  # "8%-10%" is no -10% growth rate
+    assert {f.market for f in facts} == {"solar inverter"}
+
+
+def test_a_start_and_an_end_value_are_two_facts_not_a_range() -> None:
+    _, facts = make_report("The global heat pump market is projected to grow from USD 3.4 billion in 2024 to USD 5.1 "
+                           "billion by 2030. Sales are expected to grow from USD 5.1 billion to USD 6 billion by "
+                           "2032.\n")
+    assert [(f.value, f.value_high, f.year) for f in facts] == [
+        (3.4e9, None, 2024), (5.1e9, None, 2030), (5.1e9, None, None), (6e9, None, 2032)]
+
+
+def test_currency_words_and_units_of_count() -> None:
+    _, facts = make_report(
+        "The global hybrid inverter market generated revenue of about 3.4 billion U.S. dollars in 2024. The European "
+        "inverter market is expected to be worth about 4.6 billion euros in 2024. Microinverter shipments totalled "
+        "12.5 million units in 2024, and microinverter market revenue fell to USD 1.2-1.5 billion.\n"
+    )
+    rows = [(f.metric, f.value, f.value_high, f.unit, f.year) for f in facts]
+    assert rows == [
+        ("size", 3.4e9, None, "USD", 2024),
+        ("size", 4.6e9, None, "EUR", 2024),
+        # 12.5 million units counts things: it takes no currency from the amount later in its sentence.
+        ("volume", 12.5e6, None, "units", 2024),
+        ("size", 1.2e9, 1.5e9, "USD", 2024),
+    ]
+
+
+def _through_csv(rows: list[dict]) -> list[dict]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    buffer.seek(0)
+    return list(csv.DictReader(buffer))
+
+
+def test_ranges_round_trip_and_old_tables_still_load() -> None:
+    _, facts = make_report(RANGES, title="Solar inverter market outlook")
+    rows = facts_to_rows(facts)
+    assert [r["value_high"] for r in rows] == [1.5e9, None, 10.0, 15.0, 25.0]
+    assert facts_from_rows(json.loads(json.dumps(rows))) == facts
+    assert facts_from_rows(_through_csv(rows)) == facts
+    # A table written before ranges were kept has no value_high: every fact reads as a single figure.
+    old = [{k: v for k, v in row.items() if k != "value_high"} for row in facts_to_rows(seed_facts())]
+    assert facts_from_rows(old) == list(seed_facts())
+    assert all(f.value_high is None for f in facts_from_rows(old))
+    with pytest.raises(MarketQAError, match="value_high"):
+        facts_from_rows([{**rows[0], "value_high": "lots"}])
+
+
+# The calculator (assistant/numeric.py) with facts stated as ranges: frames built by hand, so no model is loaded.
+
+
+def _range_answer(question: str, intent: str, task: str, answer_type: str, asked: str):
+    from assistant.frame import QuestionFrame, read_quantities
+    from assistant.linking import LinkedEntities, MarketLink
+    from assistant.numeric import answer_numeric
+
+    _, facts = make_report(RANGES, title="Solar inverter market outlook")
+    entities = LinkedEntities(markets=[MarketLink("solar inverter", "exact", 1.0, 0, frozenset({"test-report"}))])
+    frame = QuestionFrame(question, intent, task, answer_type, entities, read_quantities(question), future=True,
+                          asked=asked)
+    return answer_numeric(frame, facts)
+
+
+@pytest.mark.parametrize(
+    "question, intent, task, answer_type, asked, shown",
+    [
+        ("What CAGR do the solar inverter market sizes imply from 2024 to 2030?", "compute_cagr", "compute",
+         "percent", "rate", ["USD 1.2–1.5 billion in 2024 [1]"]),
+        ("What will the solar inverter market be worth in 2027?", "compute_value", "compute", "money", "money",
+         ["USD 1.2–1.5 billion in 2024 [1]", "a CAGR of 8–10% [1]"]),
+        ("How long until the solar inverter market doubles?", "compute_multiple_time", "compute", "years", "years",
+         ["a CAGR of 8–10% [1]"]),
+        ("What is the CAGR from $1-2 billion in 2020 to $3 billion in 2030?", "compute_cagr", "compute", "percent",
+         "rate", ["The question gives a range, not a single figure: $1-2 billion."]),
+    ],
+)
+def test_the_calculator_refuses_to_use_one_end_of_a_range(question, intent, task, answer_type, asked, shown) -> None:
+    answer = _range_answer(question, intent, task, answer_type, asked)
+    assert answer is not None and answer.route == "refusal" and answer.value is None
+    assert "a range, not a single figure" in answer.text and "one end of a range" in answer.text
+    for words in shown:
+        assert words in answer.text
+
+
+@pytest.mark.parametrize(
+    "question, intent, answer_type, asked, shown",
+    [
+        ("How big is the solar inverter market in 2024?", "lookup_size", "money", "money",
+         "USD 1.2–1.5 billion in 2024"),
+        ("What CAGR is forecast for the solar inverter market?", "lookup_cagr", "percent", "rate", "8–10% a year"),
+        ("What capacity does the solar inverter market have in 2024?", "lookup_volume", "quantity", "money",
+         "12–15 GW in 2024"),
+    ],
+)
+def test_a_stated_range_is_looked_up_with_both_ends(question, intent, answer_type, asked, shown) -> None:
+    answer = _range_answer(question, intent, "lookup", answer_type, asked)
+    assert answer is not None and answer.route == "retrieval"
+    assert shown in answer.text
+    assert answer.value is None  # no one end as the headline figure
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.decimals(min_value="0.1", max_value="99.9", places=1),
+       st.decimals(min_value="0.1", max_value="99.9", places=1),
+       st.sampled_from(["-", "–", " to "]), st.sampled_from(["$", "USD ", "€"]))
+def test_a_generated_range_in_a_market_sentence_is_one_size_fact(a, b, separator, currency) -> None:
+    low, high = sorted((a, b))
+    if low == high:
+        return
+    text = f"The global heat pump market was valued at {currency}{low}{separator}{high} billion in 2024.\n"
+    _, facts = make_report(text)
+    assert [(f.metric, f.year) for f in facts] == [("size", 2024)]
+    fact = facts[0]
+    assert fact.value == pytest.approx(float(low) * 1e9) and fact.value_high == pytest.approx(float(high) * 1e9)
+    shown = fact_value_text(fact)  # "USD 1.2–1.5 billion", "USD 100–200 million": both ends, read back as the range
+    (read,) = find_quantities(shown)
+    assert shown.startswith(fact.unit + " ") and "–" in shown
+    assert (read.value, read.high) == (pytest.approx(fact.value), pytest.approx(fact.value_high))

@@ -17,6 +17,7 @@ from assistant.quantities import (
     amounts_equal,
     find_quantities,
     format_money,
+    format_range,
     parse_money,
     parse_rate,
 )
@@ -210,6 +211,9 @@ def _check_invariants(text: str, found: list[Quantity]) -> None:
         assert q.start >= last_end  # in order, non-overlapping
         last_end = q.end
         assert (q.period is not None) == (q.kind == "period")
+        if q.high is not None:  # a range: low end in value, high end above it, both finite
+            assert q.kind in {"money", "rate", "number", "duration"}
+            assert math.isfinite(q.high) and q.high > q.value
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -235,3 +239,185 @@ def test_parsers_raise_only_quantity_errors(text: str) -> None:
         except QuantityError:
             continue
         assert math.isfinite(q.value)
+
+
+# --- ranges, currency words and signs ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, kind, low, high, unit",
+    [
+        ("$1.2-1.5 billion", "money", 1.2e9, 1.5e9, "USD"),
+        ("USD 1.2–1.5 bn", "money", 1.2e9, 1.5e9, "USD"),
+        ("between USD 3.4 and 4.1 billion", "money", 3.4e9, 4.1e9, "USD"),
+        ("valued at USD 3.4 billion to USD 4.1 billion", "money", 3.4e9, 4.1e9, "USD"),
+        ("USD 3.4 billion to USD 4.1 billion in 2024", "money", 3.4e9, 4.1e9, "USD"),
+        ("expected to reach $5bn to $8bn", "money", 5e9, 8e9, "USD"),
+        ("USD 3.4 to 4.1 billion", "money", 3.4e9, 4.1e9, "USD"),
+        ("estimated at $800 million to $1.2 billion", "money", 0.8e9, 1.2e9, "USD"),
+        ("$1.2B-$1.5B", "money", 1.2e9, 1.5e9, "USD"),
+        ("3.4-4.1 billion USD", "money", 3.4e9, 4.1e9, "USD"),
+        ("between 3 and 4 billion euros", "money", 3e9, 4e9, "EUR"),
+        ("12–15 GW", "number", 12, 15, ""),
+        ("12-15 GW", "number", 12, 15, ""),
+        ("12 to 15 GW", "number", 12, 15, ""),
+        ("between 12 and 15", "number", 12, 15, ""),
+        ("1.2 - 1.5 million units", "number", 1.2e6, 1.5e6, ""),
+        ("8%-10%", "rate", 8, 10, "%"),
+        ("8-10%", "rate", 8, 10, "%"),
+        ("8 to 10 percent", "rate", 8, 10, "%"),
+        ("between 8% and 10%", "rate", 8, 10, "%"),
+        ("a CAGR of 8% to 10%", "rate", 8, 10, "%"),
+        ("growing 8% to 10% a year", "rate", 8, 10, "%"),
+        ("can account for 25% to 30%", "rate", 25, 30, "%"),
+        ("6.2–7.0 per cent", "rate", 6.2, 7.0, "%"),
+        ("between -2% and 3%", "rate", -2, 3, "%"),
+        ("5-10 years", "duration", 5, 10, "years"),
+        ("five to ten years", "duration", 5, 10, "years"),
+    ],
+)
+def test_a_range_is_one_quantity_with_both_ends(text: str, kind: str, low: float, high: float, unit: str) -> None:
+    (q,) = [q for q in find_quantities(text) if q.kind != "year"]
+    assert (q.kind, q.unit) == (kind, unit)
+    # The range as written, from its first figure (or "between") to its last; the unit counted is the facts' to read.
+    assert text.removesuffix(" GW").removesuffix(" units").removesuffix(" a year").removesuffix(" in 2024").endswith(
+        q.text)
+    assert amounts_equal(q.value, low) and amounts_equal(q.high, high)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A start and an end value, each with its year: not a range.
+        ("from USD 3.4 billion in 2024 to USD 5.1 billion by 2030",
+         [("money", 3.4e9, None), ("year", 2024, None), ("money", 5.1e9, None), ("year", 2030, None)]),
+        ("grow from USD 3.4 billion to USD 5.1 billion by 2030",
+         [("money", 3.4e9, None), ("money", 5.1e9, None), ("year", 2030, None)]),
+        ("rising from 8% to 10%", [("rate", 8, None), ("rate", 10, None)]),
+        # Two figures each written in full, with nothing saying they are a range: a start and an end, as questions
+        # write them.
+        ("USD 3.4 billion to USD 4.1 billion", [("money", 3.4e9, None), ("money", 4.1e9, None)]),
+        ("What CAGR takes $2bn to $5bn in 6 years?",
+         [("money", 2e9, None), ("money", 5e9, None), ("duration", 6, None)]),
+        ("$5bn to $11bn over 2024-2031", [("money", 5e9, None), ("money", 11e9, None), ("period", 2024, None)]),
+        ("By how many euros does it increase between €1.8bn and €3.3bn?",
+         [("money", 1.8e9, None), ("money", 3.3e9, None)]),
+        ("the difference between 8% and 10%", [("rate", 8, None), ("rate", 10, None)]),
+        # A change and the total it leads to.
+        ("revenue rose by $1 billion to $5 billion", [("money", 1e9, None), ("money", 5e9, None)]),
+        ("2025-2031", [("period", 2025, None)]),
+        ("between 2025 and 2030", [("period", 2025, None)]),
+        ("USD 3 billion to EUR 4 billion", [("money", 3e9, None), ("money", 4e9, None)]),
+        ("10%-8%", [("rate", 10, None), ("rate", 8, None)]),  # high below low: two figures, neither negative
+        ("05-2024", [("number", 5, None), ("year", 2024, None)]),
+        ("pages 12 to 15", [("number", 12, None), ("number", 15, None)]),
+        # The scale word of a range that does not hold up is not guessed: "$1.5" is no amount of 1.5 dollars.
+        ("$1.5-1.2 billion", [("number", 1.2e9, None)]),
+    ],
+)
+def test_what_is_not_a_range(text: str, expected: list) -> None:
+    assert [(q.kind, q.value, q.high) for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("3.4 billion U.S. dollars", 3.4e9, "USD"),
+        ("3.4 billion US dollars", 3.4e9, "USD"),
+        ("U.S. $3.4 billion", 3.4e9, "USD"),
+        ("US $3.4 billion", 3.4e9, "USD"),
+        ("4.6 billion euros", 4.6e9, "EUR"),
+        ("5 million pounds", 5e6, "GBP"),
+        ("2 billion British pounds", 2e9, "GBP"),
+        ("2 billion pounds sterling", 2e9, "GBP"),
+        ("120 billion yen", 120e9, "JPY"),
+        ("120 billion Japanese yen", 120e9, "JPY"),
+        ("3 billion Swiss francs", 3e9, "CHF"),
+        ("45 billion Chinese yuan", 45e9, "CNY"),
+        ("40 billion Indian rupees", 40e9, "INR"),
+        ("2 billion Australian dollars", 2e9, "AUD"),
+        ("2 billion Canadian dollars", 2e9, "CAD"),
+    ],
+)
+def test_currency_words(text: str, value: float, unit: str) -> None:
+    q = only(text)
+    assert (q.kind, q.unit, q.text) == ("money", unit, text)
+    assert amounts_equal(q.value, value)
+
+
+@pytest.mark.parametrize("text", ["5 million pounds of beef", "a 5 pound bag", "30 pounds per square inch"])
+def test_pounds_of_weight_are_not_money(text: str) -> None:
+    assert not [q for q in find_quantities(text) if q.kind == "money"]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("growth of -5%", -5.0), ("sales declined by -5%", -5.0), ("(-3.2%)", -3.2), ("a change of −12%", -12.0),
+     ("2023: -4%", -4.0)],
+)
+def test_a_minus_sign_is_a_sign_where_nothing_joins_it(text: str, value: float) -> None:
+    assert [(q.kind, q.value) for q in find_quantities(text) if q.kind != "year"] == [("rate", value)]
+
+
+@pytest.mark.parametrize("text", ["8%-10%", "8% -10%", "10%-8%", "12-15", "12 -15", "5-10 years", "3-5 million",
+                                  "40-100 HP", "8%–10%", "$1.2-1.5 billion", "1.2bn-1.5bn", "2.5%-3%"])
+def test_the_hyphen_between_two_figures_is_never_a_minus_sign(text: str) -> None:
+    found = find_quantities(text)
+    assert found and all(q.value >= 0 for q in found), found
+
+
+_SCALES = {"billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "trillion": 1e12}
+_DECIMALS = st.decimals(min_value="0.1", max_value="999.9", places=1, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DECIMALS, _DECIMALS, st.sampled_from(sorted(_SCALES)), st.sampled_from(["-", "–", " – ", " to "]),
+       st.sampled_from(["", "$", "USD ", "US$ ", "€"]), st.sampled_from(["", " in 2030", " by 2031, up"]))
+def test_a_generated_range_gives_both_ends_scaled(a, b, scale, separator, currency, after) -> None:
+    low, high = sorted((a, b))
+    if low == high:
+        return
+    text = f"The market is {currency}{low}{separator}{high} {scale}{after}."
+    found = [q for q in find_quantities(text) if q.kind in ("money", "number")]
+    assert len(found) == 1, found
+    q = found[0]
+    assert q.kind == ("money" if currency else "number")
+    assert amounts_equal(q.value, float(low) * _SCALES[scale]) and amounts_equal(q.high, float(high) * _SCALES[scale])
+    assert all(x.value >= 0 for x in find_quantities(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DECIMALS, _DECIMALS, st.sampled_from(["-", "–", " - ", " to "]),
+       st.sampled_from(["%", " percent", " per cent"]), st.booleans())
+def test_a_generated_rate_range_is_never_negative(a, b, separator, percent, both) -> None:
+    first = f"{a}{percent}" if both else f"{a}"
+    text = f"a CAGR of {first}{separator}{b}{percent} over 2025-2030"
+    rates = [q for q in find_quantities(text) if q.kind == "rate"]
+    assert rates and all(q.value >= 0 and (q.high is None or q.high > q.value) for q in rates), rates
+    if a < b:
+        assert [(q.value, q.high) for q in rates] == [(float(a), float(b))]
+
+
+@pytest.mark.parametrize(
+    "low, high, unit, shown",
+    [(1.2e9, 1.5e9, "USD", "USD 1.2–1.5 billion"), (0.8e9, 1.2e9, "USD", "USD 0.8–1.2 billion"),
+     (5e6, 1.2e9, "EUR", "EUR 5 million–1.2 billion"), (8, 10, "%", "8–10%"), (-2, 3, "%", "-2% – 3%"),
+     (12, 15, "GW", "12–15 GW"), (1.2e6, 1.5e6, "units", "1.2–1.5 million units"), (5, 10, "years", "5–10 years"),
+     (250, 300, "USD", "USD 250–300")],
+)
+def test_format_range(low: float, high: float, unit: str, shown: str) -> None:
+    assert format_range(low, high, unit) == shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(min_value=1, max_value=1e14, allow_nan=False), st.floats(min_value=1.01, max_value=50),
+       st.sampled_from(["USD", "EUR", "GBP", "JPY", "%", "%-"]))
+def test_format_range_reads_back(low: float, factor: float, unit: str) -> None:
+    high = low * factor
+    if unit.startswith("%"):
+        low, high = min(low, 500.0), min(low, 500.0) * factor
+        if unit == "%-":  # a range from a fall to a rise: "-2% – 3%"
+            low, unit = -low, "%"
+    q = only(format_range(low, high, unit))
+    assert q.unit == unit and q.high is not None
+    assert amounts_equal(q.value, low, rel_tol=1e-2) and amounts_equal(q.high, high, rel_tol=1e-2)

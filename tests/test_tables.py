@@ -20,7 +20,7 @@ def test_rows_name_their_cells_and_skip_empty_ones() -> None:
 
 
 def test_markdown_structure_comes_from_the_parser() -> None:
-    text = markdown_to_text("Heat Pump Outlook\n=================\n\nSee [the study][r] for more.\n\n[r]: http://x\n\n"
+    text, _ = markdown_to_text("Heat Pump Outlook\n=================\n\nSee [the study][r] for more.\n\n[r]: http://x\n\n"
                             "1. First point.\n2. Second point\n   - nested point\n\n"
                             "| Region | Share |\n|---|---|\n| **Asia-Pacific** | 38.2% |\n\n"
                             "<script>alert(1)</script>\n\n```\ncode\n```\n")
