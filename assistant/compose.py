@@ -16,9 +16,9 @@ from typing import Optional
 
 from .asking import is_comparative, is_superlative
 from .frame import QuestionFrame
-from .models import Citation
+from .models import Citation, Passage
 from .passages import is_dateline, is_instruction
-from .structure import CONTEXT_ONLY
+from .structure import CONTEXT_ONLY, is_title_case
 from .profile import ReportProfile
 from .quantities import amounts_equal, find_quantities
 from .regions import find_regions, is_region_word, regions_in
@@ -35,7 +35,7 @@ ANSWER_TYPE_BONUS = 0.15  # a sentence holding the type of thing asked for (a re
 EXPLANATION_BONUS = 0.3
 LEADER_MARGIN = 0.25  # how far below the best sentence one saying which leads may score and still answer
 HEADING_BONUS = 0.1  # a sentence under a heading that names what is asked
-FURNITURE_PENALTY = 0.5  # datelines, headlines and captions never answer on their own
+FURNITURE_PENALTY = 0.5  # the publisher's blurb answers who the publisher is, nothing about the market
 
 _ENUMERATION = re.compile(r"(?:[^,]+,){3}|\binclud(?:e|es|ing)\b|:$")
 # "hundreds of millions of dollars" states an amount; "billions or trillions of parameters" states no count.
@@ -175,12 +175,12 @@ def is_furniture(sentence: str, title: str, kind: str = "body") -> bool:
     reader could not tell): never an answer on its own."""
     if kind in CONTEXT_ONLY or is_dateline(sentence):
         return True
+    if kind in ("list item", "table row"):
+        return False  # "3. Kawasaki Heavy Industries Ltd. (Japan)" is a list's item, however capitalized
     plain = re.sub(r"\W+", " ", sentence).strip().lower()
     if plain and plain == re.sub(r"\W+", " ", title).strip().lower():
         return True
-    words = sentence.split()
-    capitalized = sum(1 for w in words if w[:1].isupper())
-    return not sentence.rstrip().endswith((".", ":", "?", "!")) and len(words) >= 4 and capitalized >= 0.6 * len(words)
+    return is_title_case(sentence)
 
 
 def _names_its_firm(candidate: _Candidate, retriever: HybridRetriever, profiles: dict[str, ReportProfile]) -> bool:
@@ -279,6 +279,12 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
             sentence = _sentence_text(retriever, hit, j)
             if "instruction" in hit.passage.flags and is_instruction(sentence):
                 continue  # text aimed at a model is data, never an answer
+            kind = hit.passage.kinds[j] if j < len(hit.passage.kinds) else "body"
+            framing = is_furniture(sentence, title, kind)
+            if framing and frame.answer_type != "firm":
+                continue  # a headline, caption or dateline frames the page: it never answers on its own
+            if framing:
+                bonus -= FURNITURE_PENALTY  # "...to 2030: Greenfield Analytics" names the publisher
             if any(e.lower() in sentence.lower() for e in expansions):
                 bonus += 0.3
             if listing and _ENUMERATION.search(sentence):
@@ -292,10 +298,9 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
                 bonus += HEADING_BONUS
             if typed and _states_one_of(sentence, typed):
                 bonus += ANSWER_TYPE_BONUS
-            kind = hit.passage.kinds[j] if j < len(hit.passage.kinds) else "body"
             # "About <firm>" and media-contact blocks speak of the publisher, not the market.
             describes_firm = kind == "boilerplate" or _describes_firm(sentence, profile)
-            if is_furniture(sentence, title, kind) or (describes_firm and frame.answer_type not in ("firm", "company")):
+            if describes_firm and frame.answer_type not in ("firm", "company"):
                 bonus -= FURNITURE_PENALTY
             result.append(_Candidate(rank, hit, j, scored, scored.score + bonus))
     return sorted(result, key=lambda c: (-c.score, c.hit_rank, c.sentence))
@@ -465,7 +470,7 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
         naming = [c for c in candidates if _names_its_firm(c, retriever, profiles)]
         if not naming:
             reasons.append("the reports that match do not name their publisher")
-            return Composition("", _closest(hits, retriever, query, citations_wanted), True, reasons)
+            return Composition("", further_reading(hits, retriever, query, citations_wanted), True, reasons)
         candidates = naming
     if frame.answer_type in ("leader", "region", "organizations") and candidates:
         # "Which source grows fastest?", "Which vendors lead?": only a sentence that holds what is asked (says which
@@ -491,7 +496,7 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
     elif frame.intent == "other" and candidates[0].scored.cosine < CLOSE_MEANING:
         reasons.append("the question is not about the reports")
     if reasons:
-        return Composition("", _closest(hits, retriever, query, citations_wanted), True, reasons)
+        return Composition("", further_reading(hits, retriever, query, citations_wanted), True, reasons)
 
     best = candidates[0]
     chosen = [best]
@@ -510,7 +515,7 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
         chosen = contrasted
     gaps = _evidence_gaps(frame, chosen, retriever, acronyms, per_name=bool(contrasted))
     if gaps:
-        return Composition("", _closest(hits, retriever, query, citations_wanted), True, list(dict.fromkeys(gaps)))
+        return Composition("", further_reading(hits, retriever, query, citations_wanted), True, list(dict.fromkeys(gaps)))
 
     # Sentences grouped by passage, best passage first; a list question gets its whole list.
     groups: dict[int, list[int]] = {}
@@ -527,7 +532,9 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
     for row, sentences in groups.items():
         passage = retriever.index.passages[row]
         text = retriever.index.reports[passage.doc].text
-        sentences = sorted(j for j in set(sentences) if not is_instruction(text[slice(*passage.sentences[j])]))
+        answering = set(_answering_sentences(retriever, passage))
+        sentences = sorted(j for j in set(sentences) if not is_instruction(text[slice(*passage.sentences[j])])
+                           and (j in answering or frame.answer_type in ("firm", "company")))
         if not sentences:
             continue
         citation = _citation(len(citations) + 1, retriever, row, sentences, query)
@@ -538,7 +545,7 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
     for hit in hits:
         if len(citations) >= citations_wanted:
             break
-        if hit.row not in groups:
+        if hit.row not in groups and _answering_sentences(retriever, hit.passage):  # never only a page frame
             citations.append(best_sentence_citation(len(citations) + 1, retriever, hit, query))
     value, unit = None, None
     own = citations[:len(parts)]  # the answer's own sentences, in order, not the further reading
@@ -600,14 +607,28 @@ def _citation(n: int, retriever: HybridRetriever, row: int, sentences: list[int]
                     score=round(similarity, 4))
 
 
+def _answering_sentences(retriever: HybridRetriever, passage: Passage) -> list[int]:
+    """The passage's sentences that say something of the market: not page furniture, not the publisher's blurb."""
+    text = retriever.index.reports[passage.doc].text
+    title = retriever.index.reports[passage.doc].title
+    kinds = passage.kinds or ("body",) * len(passage.sentences)
+    return [j for j, kind in enumerate(kinds) if kind != "boilerplate"
+            and not is_furniture(text[slice(*passage.sentences[j])], title, kind)]
+
+
 def best_sentence_citation(n: int, retriever: HybridRetriever, hit: Hit, query: Query) -> Citation:
+    """The passage's sentence closest to the question; furniture and blurbs only when the passage has nothing else."""
     scores = retriever.sentence_scores(hit.row, query)
-    best = max(range(len(scores)), key=lambda j: scores[j].score) if scores else 0
+    usable = [j for j in _answering_sentences(retriever, hit.passage) if j < len(scores)] or list(range(len(scores)))
+    best = max(usable, key=lambda j: scores[j].score) if usable else 0
     return _citation(n, retriever, hit.row, [best], query)
 
 
-def _closest(hits: Sequence[Hit], retriever: HybridRetriever, query: Query, wanted: int) -> list[Citation]:
-    return [best_sentence_citation(n, retriever, hit, query) for n, hit in enumerate(hits[:wanted], start=1)]
+def further_reading(hits: Sequence[Hit], retriever: HybridRetriever, query: Query, wanted: int) -> list[Citation]:
+    """The best sentence of each of the first passages that say something of the market, numbered from 1: a
+    passage that is only a page's headline, caption or the publisher's blurb is not evidence of anything."""
+    readable = [hit for hit in hits if _answering_sentences(retriever, hit.passage)][:wanted]
+    return [best_sentence_citation(n, retriever, hit, query) for n, hit in enumerate(readable, start=1)]
 
 
 def refusal_text(reasons: Sequence[str]) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from .audit import AuditFlag, audit
-from .compose import best_sentence_citation, compose, refusal_text
+from .compose import compose, further_reading, refusal_text
 from .acronyms import defined_acronyms
 from .embedding import Embedder
 from .facts import canonical_markets
@@ -31,6 +31,7 @@ MAX_QUESTION_CHARS = 2000
 MAX_UPLOAD_BYTES = 10 * 10**6
 CITATIONS_SHOWN = 3
 SEARCH_DEPTH = 6
+FRAMING_SLACK = 2  # passages searched beyond k, since one that is only a page's headline or blurb is skipped
 
 
 def default_corpus() -> Path:
@@ -201,8 +202,8 @@ class Assistant:
         """The top-k passages for a question, ranked, each with its best-matching sentence as the quote."""
         state = self._current()
         query = state.retriever.prepare(validate_question(question))
-        hits = state.retriever.search(query, k=k)
-        return [best_sentence_citation(n, state.retriever, hit, query) for n, hit in enumerate(hits, start=1)]
+        hits = state.retriever.search(query, k=k + FRAMING_SLACK)
+        return further_reading(hits, state.retriever, query, k)
 
     def ask(self, question: str, history: Optional[Sequence[Turn]] = None, id: Optional[str] = None,
             on_token: Optional[Callable[[str], None]] = None) -> Answer:

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Optional, Sequence
 from .acronyms import defined_acronyms, expand
 from .models import Fact, MarketQAError, Passage, Report
 from .passages import dateline_end
+from .structure import CONTEXT_ONLY
 from .quantities import Quantity, find_quantities, format_amount, format_number, format_range
 from .regions import RegionMention, find_regions, regions_in
 
@@ -397,6 +398,7 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
     title_regions = sorted(regions_in(report.title))
     report_region = title_regions[0] if len(title_regions) == 1 else None
     facts: list[Fact] = []
+    kinds_of: dict[tuple[int, int], str] = {}  # each sentence's structure kind
     last_heading: Optional[str] = None
     context_name: Optional[str] = None
     for passage in passages:
@@ -404,6 +406,7 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
             last_heading, context_name = passage.heading, None
         spans = passage.sentences or ((passage.start, passage.end),)
         kinds = dict(zip(passage.sentences, passage.kinds))
+        kinds_of.update(kinds)
         for start, end in spans:
             sentence = text[start:end]
             names = _market_names(sentence, lowercase)
@@ -466,7 +469,18 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                 )
             if names or mentioned:
                 context_name = _nearest_name(names, len(sentence)) or mentioned
-    return _unify_names(facts, report_names, defined_acronyms(text))
+    framing = {(f.start, f.end) for f in facts if kinds_of.get((f.start, f.end)) in CONTEXT_ONLY}
+    return _unify_names(_stated_in_body(facts, framing), report_names, defined_acronyms(text))
+
+
+def _stated_in_body(facts: list[Fact], framing: set[tuple[int, int]]) -> list[Fact]:
+    """A headline's or caption's figure that the body states too is the body's: the fact cites the sentence that
+    says it, not the page's frame ("Driving 12.1% CAGR in the Large-scale AI Market")."""
+    def key(f: Fact) -> tuple:
+        return (f.metric, round(f.value, 9), f.unit, f.year, f.period)
+
+    in_body = {key(f) for f in facts if (f.start, f.end) not in framing}
+    return [f for f in facts if (f.start, f.end) not in framing or key(f) not in in_body]
 
 
 def _unify_names(facts: list[Fact], report_names: Sequence[str], acronyms: dict[str, str]) -> list[Fact]:

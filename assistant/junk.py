@@ -63,7 +63,7 @@ _CHROME_LINE = re.compile(
     r"|^(?=(?:\S+\s+){0,24}\S+$).*\b(?:join|subscribe|sign up|get|receive)\b.*\b(?:newsletter|digest)\b"
     r"|^enter your (?:business |work )?e-?mail\b|^for more information\b.{0,80}\bvisit\b"
     r"|^(?:sponsored|advertisement|promoted)\b"
-    r"|^\W*(?:download|request|get|ask for)\b.{0,30}\b(?:sample|brochure|briefing|discount|pdf|demo|quote|customi[sz]ation|summary|whitepaper)\b"
+    r"|^\W*(?:download|request|get|ask for)\b.{0,30}\b(?:sample|brochure|briefing|discount|pdf|demo|quote|customi[sz]ation|summary|whitepaper|access)\b"
     r"|\binquire before buying\b|^buy now\b|^email us here$|^distribution channels?:|^(?:legal )?disclaimer:"
     r"|^posted (?:in|by|on)\b|^by [A-Z][\w.]*(?: [A-Z][\w.]*)?$"
     r"|^\S+\.(?:jpe?g|png|gif|svg|webp)$",
@@ -104,7 +104,9 @@ def _is_contact_detail(line: str) -> bool:
 
 def is_chrome(line: str) -> bool:
     """A line of page chrome on its own, wherever it stands."""
-    return bool(_CHROME_LINE.search(line) or _BUTTONS.match(line) or _is_bar(line) or _is_contact_detail(line))
+    buttons = len(re.findall(r"\[[^\]]{1,20}\]", line)) >= 2 and len(line.split()) <= 12 and not _FIGURE.search(line)
+    return bool(_CHROME_LINE.search(line) or _BUTTONS.match(line) or buttons or _is_bar(line)
+                or _is_contact_detail(line))
 
 
 def _is_link_list_item(line: str) -> bool:

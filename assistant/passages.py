@@ -17,7 +17,7 @@ __all__ = ["blocks", "dateline_end", "is_dateline", "is_instruction", "sentence_
 
 # Chosen by measuring top-3 retrieval recall on eval/retrieval_questions.jsonl (see README, "Passage size").
 DEFAULT_MAX_WORDS = 90
-CHUNKING_VERSION = 16  # bump when splitting changes, so stored passages are rebuilt
+CHUNKING_VERSION = 20  # bump when splitting changes, so stored passages are rebuilt
 
 _BULLET = re.compile(r"^(?:-|\d{1,2}[.)])\s+")
 _INSTRUCTION = re.compile(

@@ -62,6 +62,14 @@ def looks_like_heading(line: str, last: bool) -> bool:
     return line[0].isupper() or line[0].isdigit()
 
 
+def is_title_case(line: str) -> bool:
+    """ "Beyond GPT-4: How Specialized Models are Driving 12.1% CAGR in the AI Market": most words capitalized and
+    no sentence end, the way headlines, captions and scope banners are written."""
+    words = line.split()
+    capitalized = sum(1 for w in words if w[:1].isupper())
+    return not line.rstrip().endswith((".", ":", "?", "!")) and len(words) >= 4 and capitalized >= 0.6 * len(words)
+
+
 def mark_lines(text: str, hints: Mapping[str, str], title: str) -> tuple[Mark, ...]:
     """The kind of every non-blank line of `text`; `hints` maps a line's text to the kind its markup gave it."""
     lines: list[tuple[int, int, str]] = []
@@ -98,6 +106,8 @@ def mark_lines(text: str, hints: Mapping[str, str], title: str) -> tuple[Mark, .
             kind = "list item"
         elif _CAPTION.match(line):
             kind = "caption"
+        elif is_title_case(line):
+            kind = "caption" if seen_body else "headline"  # a title-cased line frames the page, it does not report
         else:
             kind = "body"
         if kind in ("body", "list item", "table row"):
