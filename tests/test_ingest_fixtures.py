@@ -16,7 +16,7 @@ from assistant.models import UnreadableReport
 from assistant.passages import split_passages
 from assistant.pdf_text import SCANNED
 from assistant.quantities import amounts_equal
-from assistant.structure import CONTEXT_ONLY
+from assistant.structure import CONTEXT_ONLY, KINDS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 EXPECTATIONS = json.loads((FIXTURES / "expectations.json").read_text(encoding="utf-8"))
@@ -65,6 +65,16 @@ def test_table_cells_stay_separate_tokens_of_one_row(name: str) -> None:
         assert rows, f"no line holds the cells {cells} as separate tokens"
         start = report.text.index(rows[0])
         assert any(s <= start < e and kind == "table row" for s, e, kind in report.marks)
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_every_line_and_sentence_has_a_known_kind(name: str) -> None:
+    report = _report(name)
+    assert report.marks and {kind for _, _, kind in report.marks} <= set(KINDS)
+    lines = [line for line in report.text.splitlines() if line.strip()]
+    assert len(report.marks) == len(lines)
+    for passage in split_passages(report):
+        assert len(passage.kinds) == len(passage.sentences) and set(passage.kinds) <= set(KINDS)
 
 
 def test_a_scanned_pdf_says_so_instead_of_vanishing() -> None:
