@@ -558,22 +558,21 @@ def facts_to_rows(facts: Iterable[Fact]) -> list[dict[str, Any]]:
     return [fact_to_row(f) for f in facts]
 
 
-def _optional_int(value: Any, field: str) -> Optional[int]:
+def _optional(value: Any, field: str, convert, what: str):
     if value is None or value == "":
         return None
     try:
-        return int(value)
+        return convert(value)
     except (TypeError, ValueError):
-        raise MarketQAError(f"facts table: {field} must be a whole number, got {value!r}") from None
+        raise MarketQAError(f"facts table: {field} must be {what}, got {value!r}") from None
+
+
+def _optional_int(value: Any, field: str) -> Optional[int]:
+    return _optional(value, field, int, "a whole number")
 
 
 def _optional_float(value: Any, field: str) -> Optional[float]:
-    if value is None or value == "":
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise MarketQAError(f"facts table: {field} must be a number, got {value!r}") from None
+    return _optional(value, field, float, "a number")
 
 
 def _period(value: Any) -> Optional[tuple[int, int]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .models import Passage, Report
 from .sentences import line_spans
-from .structure import dateline_end, is_dateline, kind_at, looks_like_heading
+from .structure import BULLET, dateline_end, is_dateline, kind_at, looks_like_heading
 
 __all__ = ["blocks", "dateline_end", "is_dateline", "is_instruction", "sentence_spans", "split_passages"]
 
@@ -19,7 +19,6 @@ __all__ = ["blocks", "dateline_end", "is_dateline", "is_instruction", "sentence_
 DEFAULT_MAX_WORDS = 90
 CHUNKING_VERSION = 20  # bump when splitting changes, so stored passages are rebuilt
 
-_BULLET = re.compile(r"^(?:-|\d{1,2}[.)])\s+")
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(previous|prior|above|earlier|all|any)\b.{0,30}"
     r"\b(instructions?|prompts?|rules|directions)\b|\b(system prompt|you are now|as an ai (language )?model|"
@@ -60,7 +59,7 @@ def blocks(text: str, marks=()) -> list[Block]:
             blank_before = True
             continue
         marked = kind_at(marks, start) if marks else None
-        if _BULLET.match(line) or marked == "list item":
+        if BULLET.match(line) or marked == "list item":
             kind = "bullet"
         elif (marked is None or marked in ("heading", "headline", "title")) and looks_like_heading(line, start == last):
             kind = "heading"

@@ -25,7 +25,7 @@ _DATELINE = re.compile(
     rf"|^\**\s*[A-Z][A-Z.'’\s-]{{2,30}}(?:,\s*[A-Z][\w.'’\s-]{{1,30}}){{0,2}}(?:,?\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}},?\s+\d{{4}})?"
     rf"\**\s*(?:--|–|—)\s*"
 )
-_BULLET = re.compile(r"^(?:-|\d{1,2}[.)])\s+")
+BULLET = re.compile(r"^(?:-|\d{1,2}[.)])\s+")  # a list item's marker in normalized text
 # "Figure 2: ...", "Source: ...", "Image © Acme", "Chart - ...": a line that labels a picture or names a source.
 _CAPTION = re.compile(r"^(?:(?:figure|fig\.|chart|exhibit|graph|image|photo|picture|infographic)\s*\d*\s*[:.\-–—©]"
                       r"|source\s*:|image\s*(?:©|credit)|photo\s*(?:©|credit))", re.IGNORECASE)
@@ -55,7 +55,7 @@ def _plain(text: str) -> str:
 def looks_like_heading(line: str, last: bool) -> bool:
     """A short line that does not end like a sentence, and is not the last line of the text."""
     words = line.split()
-    if not words or len(words) > 16 or _BULLET.match(line) or last:
+    if not words or len(words) > 16 or BULLET.match(line) or last:
         return False
     if line[-1] in ".!?;,\"”" or (line.endswith(":") and len(words) > 6):
         return False
@@ -98,11 +98,11 @@ def mark_lines(text: str, hints: Mapping[str, str], title: str) -> tuple[Mark, .
             kind = "boilerplate"
         elif hinted:
             kind = hinted
-        elif first_dateline is not None and i < first_dateline and not _BULLET.match(line):
+        elif first_dateline is not None and i < first_dateline and not BULLET.match(line):
             kind = "headline"  # a release's headline and sub-headline sit above its dateline
         elif _plain(line) == title_key and title_key:
             kind = "title"
-        elif _BULLET.match(line):
+        elif BULLET.match(line):
             kind = "list item"
         elif _CAPTION.match(line):
             kind = "caption"
