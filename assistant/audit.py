@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Sequence, Union
 
 from .calculator import cagr, cagr_formula
-from .facts import fact_to_row, market_key
+from .facts import fact_to_row, fact_value_text, market_key
 from .models import Fact
 from .quantities import format_money, format_number
 
@@ -80,7 +80,15 @@ def percent_text(value: float) -> str:
 
 
 def _size_text(fact: Fact) -> str:
+    if fact.value_high is not None:
+        return fact_value_text(fact)
     return fact.value_text or format_money(fact.value, fact.unit)
+
+
+def _stated_text(fact: Fact) -> str:
+    if fact.metric == "size":
+        return _size_text(fact)
+    return fact_value_text(fact) if fact.value_high is not None else percent_text(fact.value)
 
 
 def _groups(facts: Sequence[Fact]) -> dict[tuple[str, str], list[Fact]]:
@@ -93,7 +101,9 @@ def _groups(facts: Sequence[Fact]) -> dict[tuple[str, str], list[Fact]]:
 def consistency_checks(facts: Sequence[Fact]) -> list[ConsistencyCheck]:
     """One check per market, report and distinct stated CAGR, where the report also states two sizes."""
     checks = []
-    for (_, doc), group in _groups(facts).items():
+    # A range ("USD 1.2-1.5 billion", "8-10%") is no one figure to check or to compute from.
+    points = [fact for fact in facts if fact.value_high is None]
+    for (_, doc), group in _groups(points).items():
         sizes_by_year: dict[int, list[Fact]] = {}
         for fact in group:
             if fact.metric == "size" and fact.year is not None and fact.value > 0:
@@ -180,16 +190,17 @@ def _source_disagreements(facts: Sequence[Fact]) -> list[AuditFlag]:
     for (_, metric, _, when), by_doc in groups.items():
         if len(by_doc) < 2:
             continue
-        values = [f.value for f in by_doc.values()]
-        low, high = min(values), max(values)
-        if high - low <= SOURCE_TOLERANCE * max(abs(low), abs(high)):
+        # Stated ranges are intervals: two reports disagree when their figures do not overlap.
+        ends = [(f.value, f.value if f.value_high is None else f.value_high) for f in by_doc.values()]
+        highest_low, lowest_high = max(low for low, _ in ends), min(high for _, high in ends)
+        if highest_low - lowest_high <= SOURCE_TOLERANCE * max(abs(highest_low), abs(lowest_high)):
             continue
         involved = tuple(by_doc.values())
         what = "market size" if metric == "size" else "CAGR"
         if when is not None:
             what += f" for {when if isinstance(when, int) else period_text(when)}"
         stated = "; ".join(
-            f"{f.doc} says {_size_text(f) if metric == 'size' else percent_text(f.value)}" for f in involved
+            f"{f.doc} says {_stated_text(f)}" for f in involved
         )
         flags.append(AuditFlag(
             involved[0].market, "source_disagreement",

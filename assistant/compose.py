@@ -76,6 +76,7 @@ class Composition:
     reasons: list[str]
     value: Optional[float] = None  # the headline figure, when the answering sentence states the one asked for
     unit: Optional[str] = None
+    value_range: Optional[dict] = None  # a stated range as the headline: {"low", "high", "unit"}
 
 
 @dataclass(frozen=True)
@@ -535,35 +536,40 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
         answering = set(_answering_sentences(retriever, passage))
         sentences = sorted(j for j in set(sentences) if not is_instruction(text[slice(*passage.sentences[j])])
                            and (j in answering or frame.answer_type in ("firm", "company")))
-        if not sentences:
-            continue
-        citation = _citation(len(citations) + 1, retriever, row, sentences, query)
-        citations.append(citation)
-        said = " ".join(retriever.index.reports[citation.doc].text[slice(*retriever.index.passages[row].sentences[j])]
-                        for j in sentences)
-        parts.append(f"{said} [{citation.n}]")
+        # One citation per run of adjacent sentences: a quote is one span of the text, and a caption, headline or
+        # flagged sentence left out between two answering sentences must not ride along inside it.
+        for run in _runs(sentences):
+            citation = _citation(len(citations) + 1, retriever, row, run, query)
+            citations.append(citation)
+            said = " ".join(text[slice(*passage.sentences[j])] for j in run)
+            parts.append(f"{said} [{citation.n}]")
     for hit in hits:
         if len(citations) >= citations_wanted:
             break
-        if hit.row not in groups and _answering_sentences(retriever, hit.passage):  # never only a page frame
+        if hit.row not in groups and says_something_asked(retriever, hit, query):
             citations.append(best_sentence_citation(len(citations) + 1, retriever, hit, query))
-    value, unit = None, None
+    value, unit, value_range = None, None, None
     own = citations[:len(parts)]  # the answer's own sentences, in order, not the further reading
     if frame.quantities.years:
         own.sort(key=lambda c: str(frame.quantities.years[-1]) not in c.quote)  # the one with the asked year first
     for citation in own:
-        value, unit = headline_figure(frame, citation.quote)
-        if value is not None:
+        value, unit, value_range = headline_figure(frame, citation.quote)
+        if value is not None or value_range is not None:
             break
-    return Composition(" ".join(parts), citations, False, [], value, unit)
+    return Composition(" ".join(parts), citations, False, [], value, unit, value_range)
 
 
-def headline_figure(frame: QuestionFrame, quote: str) -> tuple[Optional[float], Optional[str]]:
+def headline_figure(frame: QuestionFrame, quote: str) -> tuple[Optional[float], Optional[str], Optional[dict]]:
     """The figure of the kind asked for that the answering sentence states: the one next to the asked year, else
-    the only one. None when the sentence states several and nothing tells them apart."""
+    the only one, as (value, unit, None); a stated range as (None, None, {"low", "high", "unit"}). All None when
+    the sentence states several and nothing tells them apart."""
     kinds = {"money": ("money",), "percent": ("rate",), "quantity": ("number",)}.get(frame.answer_type)
-    if frame.task != "lookup" or kinds is None:
-        return None, None
+    if kinds is None and frame.asks_figure and frame.task in ("lookup", "other"):
+        kinds = ("money", "rate")  # "How much did X raise?": a figure asked of a fact that is not a market's
+    elif frame.task != "lookup":
+        kinds = None
+    if kinds is None:
+        return None, None, None
     quantities = find_quantities(quote)
     figures = [q for q in quantities if q.kind in kinds and q.value > 0]
     if frame.answer_type == "quantity":
@@ -589,11 +595,25 @@ def headline_figure(frame: QuestionFrame, quote: str) -> tuple[Optional[float], 
         best = max(echoed(f) for f in figures)
         leading = [f for f in figures if echoed(f) == best]
         figures = leading if best > 0 else figures
-    if len(figures) != 1 or figures[0].high is not None:
-        return None, None  # a range has no one headline value; the answer's text states both ends
+    if len(figures) != 1:
+        return None, None, None
     figure = figures[0]
     unit = figure.unit if figure.kind != "number" else None
-    return (float(round(figure.value)) if figure.kind == "money" else figure.value), unit
+    whole = (lambda v: float(round(v))) if figure.kind == "money" else (lambda v: v)
+    if figure.high is not None:  # a range has no one headline value: both ends, as the answer's text states them
+        return None, None, {"low": whole(figure.value), "high": whole(figure.high), "unit": unit}
+    return whole(figure.value), unit, None
+
+
+def _runs(indices: Sequence[int]) -> list[list[int]]:
+    """Sorted indices cut where they skip: [2, 3, 5] -> [[2, 3], [5]]."""
+    runs: list[list[int]] = []
+    for j in indices:
+        if runs and j == runs[-1][-1] + 1:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    return runs
 
 
 def _citation(n: int, retriever: HybridRetriever, row: int, sentences: list[int], query: Query) -> Citation:
@@ -624,10 +644,28 @@ def best_sentence_citation(n: int, retriever: HybridRetriever, hit: Hit, query: 
     return _citation(n, retriever, hit.row, [best], query)
 
 
-def further_reading(hits: Sequence[Hit], retriever: HybridRetriever, query: Query, wanted: int) -> list[Citation]:
+def says_something_asked(retriever: HybridRetriever, hit: Hit, query: Query) -> bool:
+    """A passage worth citing next to an answer: a sentence of its own (not a page frame, not the blurb) that has
+    one of the question's words besides the report's market name, when the question has such words. A passage
+    that only names the market ("The X market is segmented by ...") tells the reader nothing about what was
+    asked."""
+    usable = _answering_sentences(retriever, hit.passage)
+    scores = retriever.sentence_scores(hit.row, query)
+    if not usable or not scores:
+        return bool(usable)
+    if not retriever.focus(query.text, hit.passage.doc):
+        return True  # the question is only the market's name: every sentence of it is on topic
+    return any(scores[j].coverage > 0 for j in usable if j < len(scores))
+
+
+def further_reading(hits: Sequence[Hit], retriever: HybridRetriever, query: Query, wanted: int, *,
+                    on_topic: bool = False) -> list[Citation]:
     """The best sentence of each of the first passages that say something of the market, numbered from 1: a
-    passage that is only a page's headline, caption or the publisher's blurb is not evidence of anything."""
-    readable = [hit for hit in hits if _answering_sentences(retriever, hit.passage)][:wanted]
+    passage that is only a page's headline, caption or the publisher's blurb is not evidence of anything.
+    `on_topic`: only passages with a sentence that has a word of the question besides the market's name (for
+    the reading shown next to an answer; a refusal's closest material is the nearest there is)."""
+    readable = [hit for hit in hits if (says_something_asked(retriever, hit, query) if on_topic
+                                        else _answering_sentences(retriever, hit.passage))][:wanted]
     return [best_sentence_citation(n, retriever, hit, query) for n, hit in enumerate(readable, start=1)]
 
 

@@ -198,12 +198,15 @@ class Assistant:
 
     # --- questions ----------------------------------------------------------------------------
 
-    def retrieve(self, question: str, k: int = 5) -> list[Citation]:
-        """The top-k passages for a question, ranked, each with its best-matching sentence as the quote."""
+    def retrieve(self, question: str, k: int = 5, *, on_topic: bool = False,
+                 docs: Optional[frozenset[str]] = None) -> list[Citation]:
+        """The top-k passages for a question, ranked, each with its best-matching sentence as the quote;
+        `on_topic` keeps only passages with a sentence that has a word of the question besides the market's, and
+        `docs` only passages of those reports."""
         state = self._current()
         query = state.retriever.prepare(validate_question(question))
-        hits = state.retriever.search(query, k=k + FRAMING_SLACK)
-        return further_reading(hits, state.retriever, query, k)
+        hits = state.retriever.search(query, k=k + FRAMING_SLACK, filters=_doc_filters(docs))
+        return further_reading(hits, state.retriever, query, k, on_topic=on_topic)
 
     def ask(self, question: str, history: Optional[Sequence[Turn]] = None, id: Optional[str] = None,
             on_token: Optional[Callable[[str], None]] = None) -> Answer:
@@ -241,7 +244,7 @@ class Assistant:
         if composition.refused:
             return Answer(question, refusal_text(composition.reasons), "refusal", closest=composition.citations)
         return Answer(question, composition.text, "retrieval", citations=composition.citations,
-                      value=composition.value, unit=composition.unit)
+                      value=composition.value, unit=composition.unit, value_range=composition.value_range)
 
     def _numeric_answer(self, question: str, effective: str, numeric: NumericAnswer, state: _State) -> Answer:
         vector = state.retriever.embed_query(effective)
@@ -253,14 +256,17 @@ class Assistant:
         # Retrieved passages follow the facts' own sources, so the evidence around a figure is one click away.
         # A calculation on typed numbers alone rests on no report, so it cites none.
         cited = {c.passage for c in citations}
-        for extra in self.retrieve(effective, k=CITATIONS_SHOWN) if citations else []:
+        # Only from the reports the figures come from: another market's passage is no evidence for this one.
+        own_reports = frozenset(fact.doc for fact in numeric.sources)
+        for extra in self.retrieve(effective, k=CITATIONS_SHOWN, on_topic=True, docs=own_reports) if citations else []:
             if len(citations) >= max(CITATIONS_SHOWN, len(numeric.sources)):
                 break
             if extra.passage not in cited:
                 citations.append(replace(extra, n=len(citations) + 1))
                 cited.add(extra.passage)
         return Answer(question, numeric.text, numeric.route, citations=citations, value=numeric.value,
-                      unit=numeric.unit, calculation=numeric.calculation, series=numeric.series)
+                      unit=numeric.unit, calculation=numeric.calculation, series=numeric.series,
+                      value_range=numeric.value_range)
 
     @staticmethod
     def _fact_citation(n: int, fact: Fact, state: _State, query_vector) -> Citation:

@@ -25,7 +25,7 @@ from .models import Fact, MarketQAError, Passage, Report
 from .passages import dateline_end
 from .structure import CONTEXT_ONLY
 from .quantities import Quantity, find_quantities, format_amount, format_number, format_range
-from .regions import RegionMention, find_regions, regions_in
+from .regions import RegionMention, find_regions, is_region_word, regions_in
 
 # Words that end a market name when scanning away from the word "market".
 _STOP = {
@@ -47,8 +47,11 @@ _STOP = {
     "trillion", "thousand", "bn", "mn", "tn", "usd", "dollar", "dollars", "eur", "euro", "euros",
     # Adjectives that size or age a market without naming one ("large markets such as the United States").
     "large", "small", "big", "emerging", "mature", "developed", "developing", "untapped", "lucrative", "niche",
-    "addressable", "end-use", "such",
+    "addressable", "end-use", "such", "notable", "prominent", "dominant", "sizeable", "sizable", "considerable",
+    "substantial", "single", "individual", "national", "country", "countries", "region", "regions",
 }
+# "third-largest", "second-fastest-growing", "5th-biggest": a rank, not a name.
+_RANKED = re.compile(r"^(?:\w+-)?(?:largest|biggest|fastest|smallest|slowest|leading)(?:-\w+)?$", re.IGNORECASE)
 # In "market research", "market share"... the words before "market" do not name a market.
 _NOT_A_MARKET_AFTER = {
     "research", "researcher", "researchers", "share", "shares", "leader", "leaders", "player", "players",
@@ -62,7 +65,7 @@ _TRAILING_GENERIC = {
     "market", "markets", "industry", "sector", "value", "size", "space", "segment", "revenue", "niche", "submarket",
 }
 _LEADING_GENERIC = {"the", "global", "worldwide", "overall", "total", "entire"}
-_WORD = r"[A-Za-z][\w&'’.\-]*"
+_WORD = r"(?:\d+[A-Za-z]|[A-Za-z])[\w&'’.\-]*"  # "3D printing", "5G": a name may start with digits glued to letters
 # Words after which the preceding words name a market (or a part of one: "the Nordic oat-based cheese niche").
 _MARKET_WORD = re.compile(r"\b(?:markets?|niche|segment|sub-?market)\b", re.IGNORECASE)
 _WORLDWIDE = re.compile(r"\b(global|globally|worldwide|world)\b", re.IGNORECASE)
@@ -82,6 +85,12 @@ _CAGR_BEFORE = re.compile(
 # A share: a percentage that something holds of the market (not a growth rate).
 _SHARE_CUE = re.compile(r"\bshares?\b|\baccount(?:s|ed)? for\b|\bheld\b|\bholds?\b|\bcaptur\w+|\bcontribut\w+|"
                         r"\bof (?:the )?(?:global |total |overall )?(?:market|demand|revenues?|sales)\b", re.IGNORECASE)
+# A year named by pointing back to the sentence before: "accounted for 47.2% of revenue that year".
+_THAT_YEAR = re.compile(r"\b(?:that|the same) year\b", re.IGNORECASE)
+# Words of growth: a percentage near them is a rate of change, not a part of the whole.
+_GROWTH_CUE = re.compile(r"\b(?:cagr|grow\w*|rate|ris\w+|increas\w*|expand\w*|declin\w*|fell|fall\w*|drop\w*|up|"
+                         r"down|annual\w*|a year|per year|year-over-year|y-?o-?y|compound\w*|surg\w+|jump\w*)\b",
+                         re.IGNORECASE)
 # "... 63.8% of hardware and service revenue", "71.3% of that capacity": what the percentage is a part of.
 _SHARE_OF = re.compile(r"^\s*of (?:the |its |that |this |all )?(?:[\w-]+ ){0,3}(?:market|demand|revenues?|sales|value|"
                        r"shipments|capacity|installations|spending|output|production)\b", re.IGNORECASE)
@@ -135,7 +144,7 @@ def _names_before_market(text: str, lowercase: set[str]) -> list[tuple[int, str]
             continue
         kept: list[str] = []
         for token in reversed(run.group(1).split()):
-            if token.lower() in _STOP or token.lower().endswith(("'s", "’s")):
+            if token.lower() in _STOP or token.lower().endswith(("'s", "’s")) or _RANKED.match(token):
                 break
             kept.insert(0, token)
         kept = _clean(kept[-6:])
@@ -152,7 +161,7 @@ def _names_after_market(text: str, lowercase: set[str]) -> list[tuple[int, str]]
             continue
         kept: list[str] = []
         for token in run.group(1).split():
-            if token.lower() in _STOP:
+            if token.lower() in _STOP or _RANKED.match(token):
                 break
             kept.append(token)
             if token.endswith((".", ",")):
@@ -175,8 +184,10 @@ def _market_names(text: str, lowercase: set[str]) -> list[tuple[int, str]]:
 
 
 def _is_name(name: str) -> bool:
+    """A market's name says what is sold: not only digits, and not only a place ("the Chinese market")."""
     key = market_key(name)
-    return bool(key) and not key.replace(" ", "").isdigit()
+    return bool(key) and not key.replace(" ", "").isdigit() and not is_region_word(name) and not all(
+        is_region_word(word) for word in name.split())
 
 
 def _tokens(text: str) -> list[str]:
@@ -258,11 +269,22 @@ def _is_cagr(sentence: str, rate: Quantity, others: Sequence[Quantity]) -> bool:
     return before is not None
 
 
-def _is_share(sentence: str, rate: Quantity) -> bool:
+def _is_share(sentence: str, rate: Quantity, quantities: Sequence[Quantity] = ()) -> bool:
     """A percentage held of something: said in its clause, after it ("of revenue"), or by its table cell's header
-    ("Revenue share, 2024: 58.0%")."""
-    return bool(_SHARE_CUE.search(_clause_of(sentence, rate)) or _SHARE_OF.match(sentence[rate.end :])
-                or _SHARE_CUE.search(_cell_header(sentence, rate)))
+    ("Revenue share, 2024: 58.0%"); or carried on from the clauses before it with no talk of growth between: "held
+    the largest share of the market, 36.4% in 2024", "accounted for 38.5% of revenue, ahead of Europe at 34.0%"."""
+    if (_SHARE_CUE.search(_clause_of(sentence, rate)) or _SHARE_OF.match(sentence[rate.end :])
+            or _SHARE_CUE.search(_cell_header(sentence, rate))):
+        return True
+    if _GROWTH_CUE.search(_clause_of(sentence, rate)) or ";" in sentence[:rate.start]:
+        return False  # a growth rate, or a table row's other cell
+    earlier = [q for q in quantities if q.kind == "rate" and q.end <= rate.start]
+    since = sentence[earlier[-1].end if earlier else 0 : rate.start]
+    if _GROWTH_CUE.search(since):
+        return False
+    if earlier:
+        return _is_share(sentence, earlier[-1], quantities)  # "..., followed by Europe at 25%": the same kind
+    return bool(_SHARE_CUE.search(since))
 
 
 def _same_cell(sentence: str, a: Quantity, b: Quantity) -> bool:
@@ -310,7 +332,7 @@ def _volume_unit(sentence: str, q: Quantity) -> Optional[str]:
     scaled = any(c.isalpha() for c in q.text)
     following = _UNIT_AFTER.match(sentence[q.end : q.end + 40])
     word = following.group(1) if following else None
-    if word and word.lower() not in _NOT_A_UNIT:
+    if word and word.lower() not in _NOT_A_UNIT and word.lower() not in _STOP:  # "46.7 million it moved"
         if word.isupper() or word.lower().endswith(("s", "units")) or scaled:
             return word
     return "units" if scaled and q.value >= 1e5 and re.search(r"\bunits?\b", sentence, re.IGNORECASE) else None
@@ -352,9 +374,10 @@ _HEADLINE_TAIL = {"base", "installed", "sales", "shipments", "demand", "revenue"
                   "spending", "volume", "volumes", "capacity", "installations", "deployments", "growth", "units"}
 
 
-def headline_subject(title: str, lowercase: set[str]) -> Optional[str]:
+def headline_subject(title: str, lowercase: set[str], body: Optional[str] = None) -> Optional[str]:
     """What a release headline is about when it does not write "X market": its words before the verb, without
-    region or measure words ("smart electricity meter")."""
+    region or measure words ("smart electricity meter"). Given the `body`, only as many of its leading words as
+    the body itself writes, when it writes some: "E-Bikes Catch On Outside China" is about "e-bikes"."""
     verb = _HEADLINE_VERB.search(title)
     if verb is None:
         return None
@@ -367,6 +390,10 @@ def headline_subject(title: str, lowercase: set[str]) -> Optional[str]:
         words.pop()
     if not words or len(words) > 6 or any(c.isdigit() for w in words for c in w):
         return None
+    if body is not None:
+        written = f" {' '.join(_tokens(body))} "
+        repeated = [n for n in range(len(words), 0, -1) if f" {' '.join(_tokens(' '.join(words[:n])))} " in written]
+        words = words[:repeated[0]] if repeated else words  # a body that never repeats it leaves it whole
     name = _display(words, lowercase)
     return name if _is_name(name) else None
 
@@ -382,7 +409,8 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
     lowercase = _lowercase_words(text)
     title_names = [name for _, name in _market_names(report.title, lowercase)]
     if not title_names:
-        subject = headline_subject(report.title, lowercase)
+        subject = headline_subject(report.title, lowercase, text[len(report.title):] if text.startswith(
+            report.title) else text)
         title_names = [subject] if subject else []
     text_names = [name for _, name in _market_names(text, lowercase)]
     counts = Counter(market_key(name) for name in title_names + text_names)
@@ -395,12 +423,18 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
         dominant = max((n for n in title_names + text_names if market_key(n) == top_key), key=len)
     # A report whose title names one region ("North American Smart Electricity Meter Base to Reach ...") is about
     # that region: a figure its sentences give without naming a region is that region's.
-    title_regions = sorted(regions_in(report.title))
+    # The region must qualify the name ("North American Smart ... Meter"), not stand elsewhere in the headline
+    # ("E-Bikes Catch On Outside China").
+    subject_words = {name.split()[0].lower() for name in title_names if name.split()}
+    title_regions = sorted({r.region for r in find_regions(report.title)
+                            if report.title[r.end:].split()[:1]
+                            and report.title[r.end:].split()[0].lower().strip(",:;") in subject_words})
     report_region = title_regions[0] if len(title_regions) == 1 else None
     facts: list[Fact] = []
     kinds_of: dict[tuple[int, int], str] = {}  # each sentence's structure kind
     last_heading: Optional[str] = None
     context_name: Optional[str] = None
+    last_year: Optional[int] = None  # the latest year written, for "that year" in the next sentence
     for passage in passages:
         if passage.heading != last_heading:
             last_heading, context_name = passage.heading, None
@@ -436,7 +470,8 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                     metric = "size"
                 elif q.kind == "rate" and -100 < q.value and _top(q) < 1000 and _is_cagr(sentence, q, quantities):
                     metric = "cagr"
-                elif q.kind == "rate" and 0 < q.value and _top(q) <= 100 and _is_share(sentence, q):
+                # A share below 100%: 100% is the whole (a table's "Total" row, "shares may not add to 100%").
+                elif q.kind == "rate" and 0 < q.value and _top(q) < 100 and _is_share(sentence, q, quantities):
                     metric = "share"
                 elif q.kind == "number" and q.value > 0 and (counted or not currencies) and _volume_unit(sentence, q):
                     metric, unit = "volume", _volume_unit(sentence, q) or ""
@@ -456,7 +491,8 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                         metric=metric,
                         value=q.value,
                         unit=unit,
-                        year=_size_year(q, cell) if metric in ("size", "volume", "share") else None,
+                        year=(_size_year(q, cell) or (last_year if _THAT_YEAR.search(sentence) else None))
+                        if metric in ("size", "volume", "share") else None,
                         period=_cagr_period(q, quantities) if metric == "cagr" else None,
                         doc=report.doc,
                         passage=passage.id,
@@ -469,6 +505,8 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                 )
             if names or mentioned:
                 context_name = _nearest_name(names, len(sentence)) or mentioned
+            stated_years = [int(q.value) for q in quantities if q.kind == "year"]
+            last_year = stated_years[-1] if stated_years else last_year
     framing = {(f.start, f.end) for f in facts if kinds_of.get((f.start, f.end)) in CONTEXT_ONLY}
     return _unify_names(_stated_in_body(facts, framing), report_names, defined_acronyms(text))
 

@@ -74,7 +74,7 @@ def detect_firm(text: str) -> Optional[str]:
     spelled: dict[str, str] = {}
     for weight, pattern in _FIRM_CUES:
         for match in pattern.finditer(text):
-            name = _trim_firm(match.group(1))
+            name = _trim_firm(_line_next_to_cue(match))
             if name and len(name) <= 60:
                 key = firm_key(name)
                 scores[key] += weight
@@ -89,6 +89,16 @@ def detect_firm(text: str) -> Optional[str]:
                 scores[long] += scores.pop(short)
     best, score = scores.most_common(1)[0]
     return spelled[best] if score >= 1.5 else None
+
+
+def _line_next_to_cue(match: re.Match) -> str:
+    """A firm's name never runs over a line break: of a capture that does ("About X\n\nX estimates"), the line
+    that touches the cue's words."""
+    lines = [line for line in match.group(1).split("\n") if line.strip()]
+    if len(lines) <= 1:
+        return match.group(1)
+    cue_after = bool(match.string[match.end(1):match.end()].strip())
+    return lines[-1] if cue_after else lines[0]
 
 
 def firm_key(name: str) -> str:

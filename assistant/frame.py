@@ -472,6 +472,13 @@ class FrameParser:
         if asked in ("volume", "money") and _BY_HOW.match(main_clause(masked)) and (
                 len(set(quantities.years)) >= 2 or len(quantities.amounts) >= 2):
             asked = "difference"  # "By how many units will the base grow between 2025 and 2030?": the change
+        if (quantities.rates and len(quantities.amounts) >= 2 and len(set(quantities.years)) >= 2
+                and len({m.market for m in entities.markets}) < 2
+                and (intent == "check_consistency" or asked in ("rate", "money", "share", "years"))):
+            # A typed rate beside two dated amounts ("is 18.63% consistent with USD 105.91 bn in 2025 and USD
+            # 284.84 bn in 2030?"): the rate the amounts imply, set against the rate typed. (With both amounts
+            # dated, no year is left to ask for.)
+            intent, asked = "compute_cagr", "rate"
         intent = _numeric_intent(intent, asked, quantities, entities, choose,
                                  rate_named=bool(_RATE_NOUN.search(main_clause(masked)))) if asked else intent
         task, answer_type = INTENTS[intent]

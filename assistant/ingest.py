@@ -120,10 +120,24 @@ def _guess_title(text: str, fallback: str) -> str:
     quoted = re.search(r"(?:latest|new) report [“\"”]\s*(.{10,160}?)\s*[.]?[”\"]", text)
     if quoted:
         return quoted.group(1).rstrip(".")
-    first = text.split("\n", 1)[0].strip()
-    if first and len(first.split()) <= 25 and not first.endswith("."):
-        return first
+    lines = [line.strip() for line in text.split("\n")[:12] if line.strip()]
+    # A letterhead ("HALCYON POWER ANALYTICS", "FJORDLINE RESEARCH AS — Tromsø / Oslo") names the sender, not the
+    # report: the title is the line under it.
+    while len(lines) > 1 and _is_letterhead(lines[0]) and _could_be_title(lines[1]):
+        lines.pop(0)
+    if lines and _could_be_title(lines[0]):
+        return lines[0]
     return fallback
+
+
+def _could_be_title(line: str) -> bool:
+    return len(line.split()) <= 25 and not line.endswith(".")
+
+
+def _is_letterhead(line: str) -> bool:
+    """An all-capitals name of up to six words, perhaps followed by a dash and the sender's towns."""
+    name = re.split(r"\s[—–|-]\s", line, maxsplit=1)[0]
+    return 0 < len(name.split()) <= 6 and any(c.isalpha() for c in name) and name == name.upper()
 
 
 def _guess_year(text: str) -> Optional[int]:

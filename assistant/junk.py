@@ -66,9 +66,15 @@ _CHROME_LINE = re.compile(
     r"|^\W*(?:download|request|get|ask for)\b.{0,30}\b(?:sample|brochure|briefing|discount|pdf|demo|quote|customi[sz]ation|summary|whitepaper|access)\b"
     r"|\binquire before buying\b|^buy now\b|^email us here$|^distribution channels?:|^(?:legal )?disclaimer:"
     r"|^posted (?:in|by|on)\b|^by [A-Z][\w.]*(?: [A-Z][\w.]*)?$"
+
     r"|^\S+\.(?:jpe?g|png|gif|svg|webp)$",
     re.IGNORECASE,
 )
+# A shop's checkout line: the payment methods it takes ("We accept Visa, PayPal and wire transfer"). A line with a
+# figure is a payments market's own prose ("cards took 40% of payments").
+_PAYMENT_LINE = re.compile(
+    r"\b(?:we accept|payment (?:methods?|options?)\b|pay (?:securely )?(?:by|with))\b.{0,80}\b(?:visa|mastercard|"
+    r"american express|amex|paypal|credit cards?|debit cards?|wire transfers?|bank transfers?)\b", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3}[\s.-]\d{3,4}\b")
 _STREET = re.compile(r"\b\d{1,5}\s+(?:[A-Z][\w-]*\s+){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|Blvd\.|Way|"
@@ -105,7 +111,8 @@ def _is_contact_detail(line: str) -> bool:
 def is_chrome(line: str) -> bool:
     """A line of page chrome on its own, wherever it stands."""
     buttons = len(re.findall(r"\[[^\]]{1,20}\]", line)) >= 2 and len(line.split()) <= 12 and not _FIGURE.search(line)
-    return bool(_CHROME_LINE.search(line) or _BUTTONS.match(line) or buttons or _is_bar(line)
+    payment = bool(_PAYMENT_LINE.search(line)) and not _FIGURE.search(line)
+    return bool(_CHROME_LINE.search(line) or _BUTTONS.match(line) or buttons or payment or _is_bar(line)
                 or _is_contact_detail(line))
 
 

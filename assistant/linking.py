@@ -64,9 +64,12 @@ class LinkedEntities:
         return [m.market for m in self.markets]
 
     def docs(self) -> Optional[frozenset[str]]:
-        """The reports the question is scoped to by the firm it names, else by its market; None = all."""
+        """The reports the question is scoped to by the firms it names (and, for a market none of them covers, by
+        that market: "the North America data center market or TechSci's lithium-ion battery market"); None = all."""
         if self.firms:
-            return frozenset().union(*(f.docs for f in self.firms))
+            firm_docs = frozenset().union(*(f.docs for f in self.firms))
+            uncovered = [m.docs for m in self.markets if not m.docs & firm_docs]
+            return firm_docs.union(*uncovered)
         return None
 
 
@@ -185,14 +188,17 @@ class EntityLinker:
 
     def _partial(self, phrases: Sequence[tuple[int, str]]) -> list[MarketLink]:
         """ "smart meter" for "smart electricity meter": the phrase's words all in one market's name, and in one
-        only."""
+        only. A word may be shortened, when another is written out: "Li-ion" for "lithium-ion battery", "NA data
+        center" for "North America data center"."""
         links = []
         for position, phrase in phrases:
             words = [w for w in market_key(expand(phrase, self._acronyms)).split()
                      if w not in _GENERIC and not is_region_word(w)]
             if len(words) < 2:
                 continue
-            owners = [key for key in self._markets if all(any(_same_word(w, k) for k in key.split()) for w in words)]
+            owners = [key for key in self._markets
+                      if all(any(_same_word(w, k) for k in key.split()) or _abbreviates(w, key.split()) for w in words)
+                      and any(any(_same_word(w, k) for k in key.split()) for w in words)]
             if len(owners) > 1:
                 # "smart meters" in "North American smart meters": the owner for the region the phrase names.
                 asked = {r.region for r in find_regions(phrase)}
@@ -305,9 +311,12 @@ class EntityLinker:
         markets, unknown = self.link_markets(masked)
         if firms:
             # A firm named: its reports are the scope, and a name that links only outside them ("HP" is a heat
-            # pump elsewhere, horsepower here) is not the market meant.
+            # pump elsewhere, horsepower here) is not the market meant. Beside a market the firm covers, a market
+            # named in full is meant too: "the North America data center market or TechSci's lithium-ion battery
+            # market" names two.
             scope = frozenset().union(*(f.docs for f in firms))
-            markets = [m for m in markets if m.docs & scope]
+            covered = any(m.docs & scope for m in markets)
+            markets = [m for m in markets if m.docs & scope or (covered and m.how == "exact")]
         return LinkedEntities(markets, firms, find_regions(question), unknown)
 
 
@@ -331,6 +340,17 @@ def _same_word(token_key: str, word: str) -> bool:
     # ("larger" is not "large").
     short, long = sorted((token_key, word), key=len)
     return len(short) >= 5 and long.startswith(short) and len(long) - len(short) >= 3
+
+
+def _abbreviates(word: str, key_words: Sequence[str]) -> bool:
+    """ "li" for "lithium" (a clipped word of two or three letters), "na" for "north america" (the initials of
+    words next to each other)."""
+    if len(word) < 2 or not word.isalpha():
+        return False
+    if len(word) <= 3 and any(k.startswith(word) and len(k) >= len(word) + 3 for k in key_words):
+        return True
+    return any("".join(k[0] for k in key_words[i:i + len(word)]) == word
+               for i in range(len(key_words) - len(word) + 1))
 
 
 def _covers(known: str, phrase: str) -> bool:

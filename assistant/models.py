@@ -121,6 +121,7 @@ class Answer:
     series: list[dict[str, Any]] = field(default_factory=list)  # year-by-year trajectory for charts
     intent: Optional[str] = None  # what the question parser read the question as asking (see assistant/frame.py)
     linked: Optional[dict[str, Any]] = None  # the markets, firms and regions it names, and their reports
+    value_range: Optional[dict[str, Any]] = None  # when the figure asked for is a stated range: {"low", "high", "unit"}
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -46,6 +46,7 @@ class NumericAnswer:
     unit: Optional[str]  # "%", an ISO code, "years", "x"
     calculation: Optional[Calculation]
     series: list[dict[str, Any]] = field(default_factory=list)  # year-by-year trajectory for charts
+    value_range: Optional[dict[str, Any]] = None  # a range stated as the answer: {"low", "high", "unit"}
 
 
 # Nouns that measure in money only: "How much revenue ..." is not answered by a count of units.
@@ -121,6 +122,13 @@ def _headline(value: float, unit: Optional[str]) -> float:
     if value != 0 and abs(value) < 0.01:
         return float(f"{value:.4g}")
     return round(value, 4)
+
+
+def _range_of(value: float, high: Optional[float], unit: Optional[str]) -> Optional[dict[str, Any]]:
+    """Both ends of a stated range, as the answer object reports them; None for a single figure."""
+    if high is None:
+        return None
+    return {"low": _headline(value, unit), "high": _headline(high, unit), "unit": unit}
 
 
 def _show(value: float, unit: Optional[str]) -> str:
@@ -331,7 +339,10 @@ def _resolve_market(
 
 def _check_region(q: _Question, facts: _Facts, market: str) -> None:
     """A figure for the whole market does not answer a question about one region."""
-    asked = {r.region: r.text for r in q.regions}
+    # A region that is part of another named market's name ("wearables or the North American data center
+    # market") is that market's, not this one's.
+    others = {region for name in q.markets if name != market for region in regions_in(name)}
+    asked = {r.region: r.text for r in q.regions if r.region not in others or r.region in regions_in(market)}
     if not asked:
         return
     stated = set(regions_in(market))
@@ -527,7 +538,10 @@ def _answer_typed_projection(q: _Question, facts: _Facts) -> NumericAnswer:
         start_year = q.years[0]
     start = _typed("start", q.amounts[0], facts, market, start_year)
     rate = _typed("rate", q.rates[0], facts, market)
+    # The year asked for: not the amount's own, nor an end of the rate's stated period ("a 44.52% CAGR over
+    # 2025-2035" says over which years the rate holds, not which year is wanted).
     targets = [y for y in q.years if y != start_year]
+    targets = [y for y in targets if not (q.period and y in q.period)] or targets
     unit = start.unit or None
     if start_year is not None and targets:
         target_year = targets[-1]
@@ -682,7 +696,8 @@ def _answer_target(q: _Question, facts: _Facts) -> NumericAnswer:
                 f"{sources.describe(first)}."
             )
             headline = _headline(first.value, first.unit) if first.high is None else None
-            return NumericAnswer("retrieval", text, list(sources.facts), headline, first.unit, None, [])
+            return NumericAnswer("retrieval", text, list(sources.facts), headline, first.unit, None, [],
+                                 _range_of(first.value, first.high, first.unit))
         start = _from_fact("start", _prefer(sizes[max(below)], doc))
     _same_currency(start, target)
     years = calc.years_to_target(start.value, target.value, rate.value)
@@ -1064,7 +1079,8 @@ def _answer_lookup_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
     for other in list(others.values())[:2]:
         text += f" Another report ({q.source_name(other.doc)}) states {_rate_text(_from_fact('rate', other), sources)}."
     headline = _headline(rate.value, "%") if rate.high is None else None  # a range has no one headline figure
-    return NumericAnswer("retrieval", text, list(sources.facts), headline, "%", None, [])
+    return NumericAnswer("retrieval", text, list(sources.facts), headline, "%", None, [],
+                         _range_of(rate.value, rate.high, "%"))
 
 
 def _covered_span(facts: _Facts, market: str) -> Optional[tuple[int, int]]:
@@ -1096,6 +1112,10 @@ def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
             covered = _covered_span(facts, market)
             if covered and covered[0] <= asked <= covered[1]:
                 return _value_in_year(q, facts, market, _market_rate(facts, market), asked)
+            if undated:
+                # A size stated without a year the table could read ("in the third quarter of 2018"): the
+                # sentences decide, and retrieval refuses from evidence when none states the year asked.
+                raise _NotMine()
             raise _Refuse(
                 f"The reports give no {market} market size for {asked}. Stated sizes: "
                 f"{_stated_list(sizes, sources) or 'none'}.",
@@ -1120,7 +1140,8 @@ def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
     # A range is no one point of the chart, and no one headline figure.
     series = [{"year": y, "value": fs[0].value, "stated": True} for y, fs in sizes.items() if fs[0].value_high is None]
     headline = _headline(item.value, item.unit) if item.high is None else None
-    return NumericAnswer("retrieval", text, list(sources.facts), headline, item.unit, None, series)
+    return NumericAnswer("retrieval", text, list(sources.facts), headline, item.unit, None, series,
+                         _range_of(item.value, item.high, item.unit))
 
 
 # --- entry points --------------------------------------------------------------------------------

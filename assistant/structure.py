@@ -27,6 +27,9 @@ _DATELINE = re.compile(
 )
 BULLET = re.compile(r"^(?:-|\d{1,2}[.)])\s+")  # a list item's marker in normalized text
 # "Figure 2: ...", "Source: ...", "Image © Acme", "Chart - ...": a line that labels a picture or names a source.
+# A figure a report states: a percentage, an amount of money, a decimal or a scaled number (not "Tier 3", "2030").
+_FIGURE = re.compile(r"\d\s*%|\d\s*percent|[$€£¥]\s*\d|\d\.\d|\d\s*(?:billion|million|thousand|bn|mn|trillion)\b",
+                     re.IGNORECASE)
 _CAPTION = re.compile(r"^(?:(?:figure|fig\.|chart|exhibit|graph|image|photo|picture|infographic)\s*\d*\s*[:.\-–—©]"
                       r"|source\s*:|image\s*(?:©|credit)|photo\s*(?:©|credit))", re.IGNORECASE)
 # The heading of a block that speaks about the publisher or how to reach it, not about the market.
@@ -108,12 +111,29 @@ def mark_lines(text: str, hints: Mapping[str, str], title: str) -> tuple[Mark, .
             kind = "caption"
         elif is_title_case(line):
             kind = "caption" if seen_body else "headline"  # a title-cased line frames the page, it does not report
+        elif _is_deck(lines, i, marks, hints, seen_body):
+            kind = "caption"
+            seen_body = True  # the heading under a deck opens the body
         else:
             kind = "body"
         if kind in ("body", "list item", "table row"):
             seen_body = True
         marks.append((start, end, kind))
     return tuple(marks)
+
+
+def _is_deck(lines: Sequence[tuple[int, int, str]], i: int, marks: Sequence[Mark], hints: Mapping[str, str],
+             seen_body: bool) -> bool:
+    """A page's deck: the one line between its headline and its first heading that states no figure ("The X
+    Market is segmented by Type, Application and Region."). It describes the page; the body after the heading
+    reports."""
+    if seen_body or not marks or marks[-1][2] not in ("headline", "title") or i + 1 >= len(lines):
+        return False
+    line, following = lines[i][2], lines[i + 1][2]
+    if _FIGURE.search(line):
+        return False  # a figure: the lead of the report itself
+    return hints.get(following) in ("heading", "headline") or (
+        following not in hints and looks_like_heading(following, i + 1 == len(lines) - 1))
 
 
 def kind_at(marks: Sequence[Mark], position: int) -> str:

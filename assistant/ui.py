@@ -243,7 +243,7 @@ def message_html(text: str, kind: str = "info") -> str:
 # --- tables -------------------------------------------------------------------------------------------------------
 
 REPORT_COLUMNS = ["title", "file", "passages", "facts", "added"]
-FACT_COLUMNS = ["market", "metric", "value", "unit", "year", "period", "stated as", "report", "quote"]
+FACT_COLUMNS = ["market", "metric", "value", "to", "unit", "year", "period", "stated as", "report", "quote"]
 FLAG_COLUMNS = ["market", "kind", "implied CAGR %", "message"]
 
 
@@ -263,8 +263,9 @@ def report_rows(assistant: Assistant) -> list[list[Any]]:
 
 
 def fact_rows(facts: Sequence[Fact]) -> list[list[Any]]:
-    return [[f.market, f.metric, f.value, f.unit, f.year, f"{f.period[0]}-{f.period[1]}" if f.period else None,
-             f.value_text, f.doc, f.quote] for f in facts]
+    """One row per fact; "to" holds a range's high end ("value" its low end), and is empty for a single figure."""
+    return [[f.market, f.metric, f.value, f.value_high, f.unit, f.year,
+             f"{f.period[0]}-{f.period[1]}" if f.period else None, f.value_text, f.doc, f.quote] for f in facts]
 
 
 def flag_rows(flags: Sequence[AuditFlag]) -> list[list[Any]]:
@@ -535,11 +536,11 @@ def build_ui(service: AssistantService) -> gr.Blocks:
         with gr.Tab("Facts") as facts_tab:
             gr.Markdown("Market figures stated in the reports, and the consistency checks of each report's stated "
                         "CAGR against its own figures. Sort or filter with the ⋮ menu of a column header.")
-            facts = gr.Dataframe(headers=FACT_COLUMNS, datatype=["str", "str", "number", "str", "number", "str",
-                                                                 "str", "str", "str"],
+            facts = gr.Dataframe(headers=FACT_COLUMNS, datatype=["str", "str", "number", "number", "str", "number",
+                                                                 "str", "str", "str", "str"],
                                  interactive=False, elem_id="facts-table", label="Facts", wrap=True,
                                  show_search="search",
-                                 column_widths=["12%", "6%", "10%", "5%", "5%", "8%", "10%", "14%", "30%"])
+                                 column_widths=["12%", "6%", "9%", "6%", "5%", "5%", "8%", "10%", "12%", "27%"])
             flags = gr.Dataframe(headers=FLAG_COLUMNS, datatype=["str", "str", "number", "str"], interactive=False,
                                  elem_id="flags-table", label="Audit flags", wrap=True,
                                  column_widths=["14%", "12%", "10%", "64%"])

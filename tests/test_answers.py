@@ -166,3 +166,44 @@ def test_short_questions_on_a_one_market_corpus_are_answered(hostile_assistant: 
     answer = hostile_assistant.ask("Who are the key players?")
     assert answer.route == "retrieval"
     assert "Zipline, Wing and Matternet" in answer.answer
+
+
+@pytest.fixture(scope="module")
+def two_market_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    corpus = tmp_path_factory.mktemp("two-markets")
+    (corpus / "pumps.md").write_text(
+        "# Heat Pump Market Size & Share Analysis (2024 - 2030)\n\n"
+        "The Heat Pump Market is segmented by Type (Air Source, Ground Source) and by Region.\n\n"
+        "## Market Summary\n\n"
+        "The heat pump market was valued at USD 58.3 billion in 2024 and is expected to reach USD 97.1 billion by "
+        "2030, a CAGR of 8.9%.\n\nEurope held 41% of heat pump revenue in 2024.\n\n"
+        "Installer shortages slow heat pump adoption in rural areas.\n", encoding="utf-8")
+    (corpus / "inverters.md").write_text(
+        "# Solar Inverter Outlook\n\n"
+        "The solar inverter market was valued at USD 1.2-1.5 billion in 2024 and is expected to reach USD 3.1 "
+        "billion by 2030.\n\nString inverters remain the most common design in the solar inverter market.\n",
+        encoding="utf-8")
+    assistant = Assistant(corpus, tmp_path_factory.mktemp("two-markets-index"), progress=False)
+    assistant.ingest()
+    return assistant
+
+
+def test_reading_beside_an_answer_is_from_its_report_and_never_the_deck(two_market_assistant: Assistant) -> None:
+    answer = two_market_assistant.ask("How big will the heat pump market be in 2030?")
+    assert answer.value == pytest.approx(97.1e9)
+    assert answer.citations and {c.doc for c in answer.citations} == {"pumps"}  # no other market's passage
+    assert not [c for c in answer.citations if "is segmented by" in c.quote]  # the page's deck frames, not answers
+
+
+def test_a_stated_range_reaches_the_answer_object_with_both_ends(two_market_assistant: Assistant) -> None:
+    answer = two_market_assistant.ask("How big was the solar inverter market in 2024?").to_dict()
+    assert answer["value"] is None
+    assert answer["value_range"] == {"low": 1.2e9, "high": 1.5e9, "unit": "USD"}
+    assert "1.2–1.5 billion" in answer["answer"] or "1.2-1.5 billion" in answer["answer"]
+
+
+def test_a_quote_is_one_run_of_adjacent_sentences() -> None:
+    from assistant.compose import _runs
+
+    assert _runs([2, 3, 5, 7, 8]) == [[2, 3], [5], [7, 8]]
+    assert _runs([]) == []

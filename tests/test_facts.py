@@ -19,7 +19,9 @@ from assistant.facts import (
     fact_value_text,
     facts_from_rows,
     facts_to_rows,
+    headline_subject,
     market_key,
+    market_names,
 )
 from assistant.ingest import list_corpus, load_metadata, load_report
 from assistant.models import Fact, MarketQAError, Report
@@ -252,6 +254,21 @@ def test_audit_flags_reports_that_disagree() -> None:
     assert isinstance(flags[0], AuditFlag)
 
 
+def test_audit_reads_a_stated_range_as_both_ends() -> None:
+    from dataclasses import replace
+
+    ranged = replace(_fact("a", "size", 1.2e9, 2024), value_high=1.5e9)
+    inside, outside = _fact("b", "size", 1.4e9, 2024), _fact("b", "size", 1.9e9, 2024)
+    assert audit([ranged, inside]) == []  # 1.4 lies within 1.2-1.5: the reports agree
+    flags = audit([ranged, outside])
+    assert [f.kind for f in flags] == ["source_disagreement"]
+    assert "a says USD 1.2–1.5 billion" in flags[0].message  # both ends, never the low end alone
+    # A CAGR range cannot be checked against the report's own sizes: no one rate to compare.
+    rates = [_fact("a", "size", 10e9, 2020), _fact("a", "size", 20e9, 2025),
+             replace(_fact("a", "cagr", 8.0, period=(2020, 2025)), value_high=10.0)]
+    assert audit(rates) == []
+
+
 def test_regional_figures_are_not_the_whole_market() -> None:
     _, facts = make_report(
         "The global EV charging market was valued at USD 30 billion in 2024 and is set to reach USD 95 billion by "
@@ -420,20 +437,22 @@ def test_the_calculator_refuses_to_use_one_end_of_a_range(question, intent, task
 
 
 @pytest.mark.parametrize(
-    "question, intent, answer_type, asked, shown",
+    "question, intent, answer_type, asked, shown, ends",
     [
         ("How big is the solar inverter market in 2024?", "lookup_size", "money", "money",
-         "USD 1.2–1.5 billion in 2024"),
-        ("What CAGR is forecast for the solar inverter market?", "lookup_cagr", "percent", "rate", "8–10% a year"),
+         "USD 1.2–1.5 billion in 2024", {"low": 1.2e9, "high": 1.5e9, "unit": "USD"}),
+        ("What CAGR is forecast for the solar inverter market?", "lookup_cagr", "percent", "rate", "8–10% a year",
+         {"low": 8.0, "high": 10.0, "unit": "%"}),
         ("What capacity does the solar inverter market have in 2024?", "lookup_volume", "quantity", "money",
-         "12–15 GW in 2024"),
+         "12–15 GW in 2024", {"low": 12.0, "high": 15.0, "unit": "GW"}),
     ],
 )
-def test_a_stated_range_is_looked_up_with_both_ends(question, intent, answer_type, asked, shown) -> None:
+def test_a_stated_range_is_looked_up_with_both_ends(question, intent, answer_type, asked, shown, ends) -> None:
     answer = _range_answer(question, intent, "lookup", answer_type, asked)
     assert answer is not None and answer.route == "retrieval"
     assert shown in answer.text
     assert answer.value is None  # no one end as the headline figure
+    assert answer.value_range == ends  # both ends, in the answer object too
 
 
 @settings(max_examples=100, deadline=None)
@@ -453,3 +472,49 @@ def test_a_generated_range_in_a_market_sentence_is_one_size_fact(a, b, separator
     (read,) = find_quantities(shown)
     assert shown.startswith(fact.unit + " ") and "–" in shown
     assert (read.value, read.high) == (pytest.approx(fact.value), pytest.approx(fact.value_high))
+
+
+@pytest.mark.parametrize("sentence, share", [
+    ("North America held the largest share of the global heat pump market, 36.4% in 2024.", 36.4),
+    ("Europe accounted for 38.5% of global heat pump revenue in 2024, edging ahead of North America at 34.0%.", 34.0),
+    ("Europe held 40% of global heat pump sales in 2024, followed by Asia at 31%.", 31.0),
+])
+def test_a_share_carries_on_to_the_clauses_after_it(sentence: str, share: float) -> None:
+    _, facts = make_report(sentence + "\n", title="Heat pump market report")
+    assert any(f.metric == "share" and f.value == share for f in facts)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Europe held 40% of global heat pump sales in 2024, and is set to grow at 9.5% a year.",
+    "The global heat pump market grew 12% in 2024, after a 3% rise in 2023.",
+    "Shares may not add to 100% because of rounding in the global heat pump market table.",
+])
+def test_a_growth_rate_or_the_whole_is_not_a_share(sentence: str) -> None:
+    _, facts = make_report(sentence + "\n", title="Heat pump market report")
+    assert not [f for f in facts if f.metric == "share" and f.value in (9.5, 12.0, 3.0, 100.0)]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Sales in the global 3D printing market reached USD 8.4 billion in 2020.", "3D printing"),
+    ("North America became the third-largest e-bike market, with sales of USD 2.1 billion in 2023.", "e-bike"),
+    ("China, the largest single country smartphone market, took USD 90 billion in 2024.", "smartphone"),
+])
+def test_market_names_keep_digits_and_drop_ranks(text: str, name: str) -> None:
+    assert name in [n for _, n in market_names(text)]
+    assert not [n for _, n in market_names(text) if n.lower().split()[0] in ("d", "third-largest", "single")]
+
+
+def test_a_place_alone_is_not_a_market_name() -> None:
+    assert market_names("Growth in the Chinese market slowed, and the European market stalled.") == []
+
+
+def test_a_headline_subject_is_what_the_body_repeats() -> None:
+    title = "E-Bikes Catch On Outside China, Lifting Global Market Growth Through 2024"
+    body = "Global demand for e-bikes is forecast to rise 3.7% a year. E-bike sales jumped."
+    assert headline_subject(title, set(), body).lower() == "e-bikes"
+
+
+def test_that_year_is_the_year_the_sentence_before_names() -> None:
+    _, facts = make_report("Cobot shipments reached 61,000 units in 2024. Light models accounted for 47.2% of "
+                           "global cobot revenue that year.\n", title="Collaborative robot market")
+    assert [(f.value, f.year) for f in facts if f.metric == "share"] == [(47.2, 2024)]

@@ -57,6 +57,9 @@ def parse(question: str):
         ("Which grows faster, heat pumps or e-bikes?", "compare_growth"),
         ("A $2 billion market grows 9% a year. What is it worth after 4 years?", "compute_value"),
         ("What CAGR turns $1.5 billion into $4 billion over 7 years?", "compute_cagr"),
+        # A typed rate beside two dated amounts is checked against the rate the amounts imply.
+        ("Is a 9% CAGR consistent with $2.0 billion in 2024 and $3.5 billion in 2030?", "compute_cagr"),
+        ("Sales go from $2.0 billion in 2024 to $3.5 billion in 2030: does that square with 9% a year?", "compute_cagr"),
         ("How many years does a market need to double at 9% a year?", "compute_multiple_time"),
         ("What is the weather like in Lisbon today?", "other"),
         # A fact of the report that is no figure, even with figures in the question.

@@ -126,3 +126,17 @@ def test_a_related_report_wrapped_over_lines_goes_with_its_block(tmp_path: Path)
     assert "$2.9 billion" not in text and "32.8%" not in text and "Battery Energy" not in text
     assert "Analysts expect Asia to lead adoption" in text
     assert "US$79.58 billion by 2022." in text
+
+
+@pytest.mark.parametrize("head, title", [
+    ("HALCYON POWER ANALYTICS\nSolar PV Inverter Market Report 2025 - Executive Summary\n",
+     "Solar PV Inverter Market Report 2025 - Executive Summary"),
+    ("FJORDLINE RESEARCH AS — Tromsø / Oslo\n\nNordic Heat Pump Outlook 2025\n", "Nordic Heat Pump Outlook 2025"),
+    # An all-capitals headline is the title itself, not a letterhead.
+    ("GLOBAL HEAT PUMP MARKET TO REACH USD 90 BILLION BY 2030\n\nLONDON, May 1, 2024 -- Sales grew 5%.\n",
+     "GLOBAL HEAT PUMP MARKET TO REACH USD 90 BILLION BY 2030"),
+])
+def test_a_letterhead_is_not_the_title(tmp_path: Path, head: str, title: str) -> None:
+    page = tmp_path / "report.txt"
+    page.write_text(head + "\nThe market was valued at USD 4.2 billion in 2024.\n", encoding="utf-8")
+    assert load_report(page).title == title

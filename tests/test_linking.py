@@ -27,6 +27,11 @@ REPORTS = {
         "Pedal Analytics expects the e-bike market to grow from USD 37.5 billion in 2023 to USD 119.7 billion by "
         "2032. The e-bike market is led by Europe.\n"
     ),
+    "cells": (
+        "Cell report\n\nThe global lithium-ion battery market was worth USD 70.8 billion in 2025 and the lithium-ion "
+        "battery market will reach USD 222 billion by 2031. The North America data center market stood at USD 154 "
+        "billion in 2025, and the North America data center market will reach USD 253 billion by 2030.\n"
+    ),
     "phones": (
         "Handset Watch estimates that the smartphones market was worth USD 485 billion in 2023. The smartphones "
         "market is mature.\n"
@@ -65,6 +70,12 @@ def test_an_acronym_the_report_defines_links_to_its_market() -> None:
     assert markets("What is the RPM market worth in 2027?") == ["remote patient monitoring"]
 
 
+def test_a_clipped_word_or_initials_link_when_another_word_is_written_out() -> None:
+    assert markets("What will the Li-ion market be worth in 2026?") == ["lithium-ion battery"]
+    assert markets("How big is the NA data center market?") == ["North America data center"]
+    assert linker().link("How big is the NQ data center market?").market_names != ["North America data center"]
+
+
 def test_hyphen_and_space_do_not_matter() -> None:
     assert markets("How big will the ebike market be in 2032?") == ["e-bike"]
     assert markets("What does the e bike market reach?") == ["e-bike"]
@@ -96,3 +107,10 @@ def test_a_firm_is_not_read_as_a_market_and_a_market_outside_its_reports_is_drop
 def test_regions_come_from_the_one_vocabulary() -> None:
     regions = linker().link("What share do North American and APAC buyers have, in US$ terms?").regions
     assert [r.region for r in regions] == ["North America", "Asia Pacific"]
+
+
+def test_a_firm_scopes_only_the_market_it_covers() -> None:
+    entities = linker().link("Which is bigger: the heat pump market or Pedal Analytics' e-bike market?")
+    assert entities.market_names == ["heat pump", "e-bike"]
+    assert entities.docs() == {"pumps", "bikes"}  # the e-bike report by the firm, the heat pump one by its name
+    assert linker().link("How big is Pedal Analytics' e-bike market?").docs() == {"bikes"}

@@ -63,3 +63,9 @@ def test_a_headline_names_its_subject_without_the_word_market() -> None:
     assert headline_subject("North American Smart Electricity Meter Base to Reach 180.9 Million Units by 2030",
                             set()) == "Smart Electricity Meter"
     assert headline_subject("Quarterly results: record revenue", set()) is None
+
+
+def test_a_firm_name_does_not_run_over_a_line_break() -> None:
+    text = ("Market Analysis by Mordor Intelligence\n\nMordor Intelligence estimates the market at USD 153.87 billion."
+            "\n\nAbout Mordor Intelligence\n\nMordor Intelligence is a market intelligence and advisory firm.\n")
+    assert detect_firm(text) == "Mordor Intelligence"
