@@ -1112,10 +1112,6 @@ def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
             covered = _covered_span(facts, market)
             if covered and covered[0] <= asked <= covered[1]:
                 return _value_in_year(q, facts, market, _market_rate(facts, market), asked)
-            if undated:
-                # A size stated without a year the table could read ("in the third quarter of 2018"): the
-                # sentences decide, and retrieval refuses from evidence when none states the year asked.
-                raise _NotMine()
             raise _Refuse(
                 f"The reports give no {market} market size for {asked}. Stated sizes: "
                 f"{_stated_list(sizes, sources) or 'none'}.",

@@ -136,7 +136,8 @@ CASES = [
          float(npf.pv(MULTI_CAGR, 5, 0, -SIZE_2035)), "USD", "value_in_year", cited=(SIZE_2035, 44.52)),
     # The rate's own period (2025-2035) is not the year asked for: 2030 is, five years before the typed 2035 size.
     Case("What would the multimodal AI market be worth in 2030, given USD 523.7 billion in 2035 and a 44.52% CAGR "
-         "over 2025-2035?", "calculator", float(npf.pv(MULTI_CAGR, 5, 0, -SIZE_2035)), "USD", "value_in_year"),
+         "over 2025-2035?", "calculator", float(npf.pv(MULTI_CAGR, 5, 0, -SIZE_2035)), "USD", "value_in_year",
+         cited=(SIZE_2035, 44.52)),
     Case("What is the growth multiple of large-scale AI models between 2024 and 2031?", "calculator",
          SIZE_2031 / SIZE_2024, "x", "growth_factor", cited=(SIZE_2024, SIZE_2031)),
     Case("What growth multiple does the multimodal AI market show between 2025 and 2035?", "calculator",
