@@ -80,15 +80,14 @@ def percent_text(value: float) -> str:
 
 
 def _size_text(fact: Fact) -> str:
-    if fact.value_high is not None:
-        return fact_value_text(fact)
     return fact.value_text or format_money(fact.value, fact.unit)
 
 
 def _stated_text(fact: Fact) -> str:
-    if fact.metric == "size":
-        return _size_text(fact)
-    return fact_value_text(fact) if fact.value_high is not None else percent_text(fact.value)
+    """A source's figure as it reads in a disagreement: a range with both ends."""
+    if fact.value_high is not None:
+        return fact_value_text(fact)
+    return _size_text(fact) if fact.metric == "size" else percent_text(fact.value)
 
 
 def _groups(facts: Sequence[Fact]) -> dict[tuple[str, str], list[Fact]]:

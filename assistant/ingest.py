@@ -120,7 +120,7 @@ def _guess_title(text: str, fallback: str) -> str:
     quoted = re.search(r"(?:latest|new) report [“\"”]\s*(.{10,160}?)\s*[.]?[”\"]", text)
     if quoted:
         return quoted.group(1).rstrip(".")
-    lines = [line.strip() for line in text.split("\n")[:12] if line.strip()]
+    lines = [line.strip() for line in text.split("\n", 12)[:12] if line.strip()]
     # A letterhead ("HALCYON POWER ANALYTICS", "FJORDLINE RESEARCH AS — Tromsø / Oslo") names the sender, not the
     # report: the title is the line under it.
     while len(lines) > 1 and _is_letterhead(lines[0]) and _could_be_title(lines[1]):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .sentences import LIST_MARKER
+from .structure import FIGURE
 
 _JUNK_LINE_PATTERNS = [
     r"free sample",
@@ -66,7 +67,6 @@ _CHROME_LINE = re.compile(
     r"|^\W*(?:download|request|get|ask for)\b.{0,30}\b(?:sample|brochure|briefing|discount|pdf|demo|quote|customi[sz]ation|summary|whitepaper|access)\b"
     r"|\binquire before buying\b|^buy now\b|^email us here$|^distribution channels?:|^(?:legal )?disclaimer:"
     r"|^posted (?:in|by|on)\b|^by [A-Z][\w.]*(?: [A-Z][\w.]*)?$"
-
     r"|^\S+\.(?:jpe?g|png|gif|svg|webp)$",
     re.IGNORECASE,
 )
@@ -88,14 +88,13 @@ _COMMENTS_HEADING = re.compile(
     re.IGNORECASE)
 # Where a comment section ends: the publisher's blurb or contact block that pages put after it.
 _AFTER_COMMENTS = re.compile(r"^(?:about\b|media contact|contacts?\b)", re.IGNORECASE)
-_FIGURE = re.compile(r"\d\s*%|[$€£¥]\s*\d|\d(?:\.\d+)?\s*(?:billion|million|bn|mn)\b", re.IGNORECASE)
 
 
 def _is_bar(line: str) -> bool:
     """A menu, breadcrumb or share bar: three or more short items between separators, no figure, no year."""
     items = [item for item in _BAR_SEPARATOR.split(line) if item.strip()]
     # A dated byline ("Acme Research | Press Release | Chicago, 3 April 2025") says who published it and when.
-    return len(items) >= 3 and all(len(item.split()) <= 4 for item in items) and not _FIGURE.search(line) \
+    return len(items) >= 3 and all(len(item.split()) <= 4 for item in items) and not FIGURE.search(line) \
         and not re.search(r"\b(?:19|20)\d\d\b", line)
 
 
@@ -103,15 +102,15 @@ def _is_contact_detail(line: str) -> bool:
     """A line of contact details: two of an e-mail address, a phone number and a street address, or one in a short
     line."""
     signals = sum(bool(pattern.search(line)) for pattern in (_EMAIL, _PHONE, _STREET))
-    if _FIGURE.search(line):
+    if FIGURE.search(line):
         return False
     return signals >= 2 or (signals == 1 and len(line.split()) <= 16)
 
 
 def is_chrome(line: str) -> bool:
     """A line of page chrome on its own, wherever it stands."""
-    buttons = len(re.findall(r"\[[^\]]{1,20}\]", line)) >= 2 and len(line.split()) <= 12 and not _FIGURE.search(line)
-    payment = bool(_PAYMENT_LINE.search(line)) and not _FIGURE.search(line)
+    buttons = len(re.findall(r"\[[^\]]{1,20}\]", line)) >= 2 and len(line.split()) <= 12 and not FIGURE.search(line)
+    payment = bool(_PAYMENT_LINE.search(line)) and not FIGURE.search(line)
     return bool(_CHROME_LINE.search(line) or _BUTTONS.match(line) or buttons or payment or _is_bar(line)
                 or _is_contact_detail(line))
 

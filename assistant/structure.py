@@ -27,9 +27,8 @@ _DATELINE = re.compile(
 )
 BULLET = re.compile(r"^(?:-|\d{1,2}[.)])\s+")  # a list item's marker in normalized text
 # "Figure 2: ...", "Source: ...", "Image © Acme", "Chart - ...": a line that labels a picture or names a source.
-# A figure a report states: a percentage, an amount of money, a decimal or a scaled number (not "Tier 3", "2030").
-_FIGURE = re.compile(r"\d\s*%|\d\s*percent|[$€£¥]\s*\d|\d\.\d|\d\s*(?:billion|million|thousand|bn|mn|trillion)\b",
-                     re.IGNORECASE)
+# A figure a report states: a percentage, an amount of money or a scaled number (not "Tier 3", not "2030").
+FIGURE = re.compile(r"\d\s*%|[$€£¥]\s*\d|\d(?:\.\d+)?\s*(?:billion|million|bn|mn)\b", re.IGNORECASE)
 _CAPTION = re.compile(r"^(?:(?:figure|fig\.|chart|exhibit|graph|image|photo|picture|infographic)\s*\d*\s*[:.\-–—©]"
                       r"|source\s*:|image\s*(?:©|credit)|photo\s*(?:©|credit))", re.IGNORECASE)
 # The heading of a block that speaks about the publisher or how to reach it, not about the market.
@@ -130,7 +129,7 @@ def _is_deck(lines: Sequence[tuple[int, int, str]], i: int, marks: Sequence[Mark
     if seen_body or not marks or marks[-1][2] not in ("headline", "title") or i + 1 >= len(lines):
         return False
     line, following = lines[i][2], lines[i + 1][2]
-    if _FIGURE.search(line):
+    if FIGURE.search(line):
         return False  # a figure: the lead of the report itself
     return hints.get(following) in ("heading", "headline") or (
         following not in hints and looks_like_heading(following, i + 1 == len(lines) - 1))
