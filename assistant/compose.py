@@ -133,7 +133,8 @@ def _named_things(frame: QuestionFrame, retriever: HybridRetriever) -> list[str]
 def _asked_terms(frame: QuestionFrame, names: Sequence[str]) -> set[str]:
     """The question's key terms beyond the names and markets it names: what it asks about them."""
     named = " ".join(list(names) + frame.entities.market_names + [f.firm for f in frame.entities.firms])
-    return set(key_terms(frame.text)) - set(key_terms(named)) - set(key_terms(" ".join(_GENERIC_ASKING)))
+    terms = set(key_terms(frame.text)) - set(key_terms(named)) - set(key_terms(" ".join(_GENERIC_ASKING)))
+    return {t for t in terms if not frame.entities.names_a_firm(t)}
 
 
 def _says(text: str, name: str, acronyms: dict[str, str]) -> bool:
@@ -148,12 +149,14 @@ def _says(text: str, name: str, acronyms: dict[str, str]) -> bool:
     return len(words) > 1 and all(re.search(rf"\b{re.escape(w[:5])}", lowered) for w in words)
 
 
-def missing_subject(frame: QuestionFrame, retriever: HybridRetriever) -> list[str]:
+def missing_subject(frame: QuestionFrame, retriever: HybridRetriever,
+                    profiles: Optional[dict[str, ReportProfile]] = None) -> list[str]:
     """Names, years, regions and markets the question is about that no indexed report mentions."""
     words = retriever.corpus_words
+    scoped = _scoping_years(frame, [(profiles or {}).get(d) for m in frame.entities.markets for d in m.docs])
     missing = []
     for year in re.findall(r"\b(?:19|20)\d\d\b", frame.text):
-        if year not in words:
+        if year not in words and year not in scoped:
             missing.append(f"the year {year}")
     covered = retriever.corpus_regions
     for region in frame.entities.regions:
@@ -407,8 +410,21 @@ def _contrasted(frame: QuestionFrame, candidates: Sequence[_Candidate], retrieve
     return picks
 
 
+_FIGURE_TYPES = ("money", "percent", "quantity", "number", "multiple", "years")
+
+
+def _scoping_years(frame: QuestionFrame, profiles: list[Optional[ReportProfile]]) -> set[str]:
+    """Years that only scope a question asking for no figure ("the largest segment (forecast to 2026)"): those
+    inside the forecast period of a report that answers it."""
+    if frame.answer_type in _FIGURE_TYPES or frame.asks_figure:
+        return set()
+    return {str(y) for p in profiles if p is not None and p.forecast_period
+            for y in range(p.forecast_period[0], p.forecast_period[1] + 1)}
+
+
 def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: HybridRetriever,
-                   acronyms: dict[str, str], per_name: bool = False) -> list[str]:
+                   acronyms: dict[str, str], per_name: bool = False,
+                   profiles: Optional[dict[str, ReportProfile]] = None) -> list[str]:
     """What the question asks for that the chosen sentences do not say. With `per_name`, each compared name
     needs only its own sentence."""
     texts = [_sentence_text(retriever, c.hit, c.sentence) for c in chosen]
@@ -418,8 +434,11 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
     for name in names:
         if not _says(said, name, acronyms):
             gaps.append(f"nothing about {name} in the passages that match")
+    # A year that only scopes a question asking for no figure ("the largest segment (forecast to 2026)") is met by
+    # a report whose forecast period holds it.
+    scoped = _scoping_years(frame, [(profiles or {}).get(c.hit.passage.doc) for c in chosen])
     for year in re.findall(r"\b(?:19|20)\d\d\b", frame.text) if frame.answer_type != "firm" else []:
-        if year not in said:
+        if year not in said and year not in scoped:
             gaps.append(f"no figure for {year}")
     if frame.answer_type != "region":
         # "premiums in India": a sentence about the market as a whole does not answer for one region, unless the
@@ -441,14 +460,17 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
         # What a report says about a company is there only when a sentence names it and says the asked thing:
         # "OpenAI's market share" is not answered by a sentence that names OpenAI without a share, nor "how many
         # employees" by a sentence with other numbers.
-        asked = _asked_terms(frame, names)
-        about = [text for text in texts if (per_name and any(_says(text, n, acronyms) for n in names)
-                                            or all(_says(text, n, acronyms) for n in names))
+        # A company the reports' titles name ("…, Featuring Sonova Holding") is no name to look for in general,
+        # but it is the one this question asks about.
+        companies = list(dict.fromkeys(list(names) + list(frame.companies)))
+        asked = _asked_terms(frame, companies)
+        about = [text for text in texts if (per_name and any(_says(text, n, acronyms) for n in companies)
+                                            or all(_says(text, n, acronyms) for n in companies))
                  and len(asked & set(key_terms(text))) >= len(asked) / 2
                  and (not frame.asks_figure or _states_figure(text))]
         if not about:
             gaps.append("no sentence says that about it")
-    elif frame.answer_type in ("money", "percent", "quantity", "number", "multiple", "years") or frame.asks_figure:
+    elif frame.answer_type in _FIGURE_TYPES or frame.asks_figure:
         # A figure asked for must be stated, by a sentence that is about what the question names.
         stating = [c for c, text in zip(chosen, texts) if _states_figure(text)
                    and (per_name or all(_says(text, n, acronyms) for n in names))
@@ -464,7 +486,10 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
 
 def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetriever, query: Query,
             profiles: dict[str, ReportProfile], citations_wanted: int = 3) -> Composition:
-    reasons = [f"the reports do not mention {m}" for m in missing_subject(frame, retriever)]
+    reasons = [f"the reports do not mention {m}" for m in missing_subject(frame, retriever, profiles)]
+    if frame.entities.outside_firms and not frame.entities.markets:
+        firms = " or ".join(f.firm for f in frame.entities.firms)
+        reasons.append(f"{firms} did not publish a report on the {frame.entities.outside_firms[0].market} market")
     candidates = _candidates(frame, hits, retriever, query, profiles)
     if frame.answer_type == "firm" and candidates:
         # Who published it: the sentence that names the report's firm, whatever else matches better.
@@ -514,7 +539,7 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
     contrasted = _contrasted(frame, candidates, retriever, acronyms)
     if contrasted:
         chosen = contrasted
-    gaps = _evidence_gaps(frame, chosen, retriever, acronyms, per_name=bool(contrasted))
+    gaps = _evidence_gaps(frame, chosen, retriever, acronyms, per_name=bool(contrasted), profiles=profiles)
     if gaps:
         return Composition("", further_reading(hits, retriever, query, citations_wanted), True, list(dict.fromkeys(gaps)))
 

@@ -64,6 +64,8 @@ _GENERIC = {"ai", "model", "market", "global", "technology", "industry", "system
 _TRAILING_GENERIC = {
     "market", "markets", "industry", "sector", "value", "size", "space", "segment", "revenue", "niche", "submarket",
 }
+# What a market sells, named after a name that is already whole: two reports call one market with and without it.
+_OFFERING = {"service", "solution", "product"}
 _LEADING_GENERIC = {"the", "global", "worldwide", "overall", "total", "entire"}
 _WORD = r"(?:\d+[A-Za-z]|[A-Za-z])[\w&'’.\-]*"  # "3D printing", "5G": a name may start with digits glued to letters
 # Words after which the preceding words name a market (or a part of one: "the Nordic oat-based cheese niche").
@@ -183,10 +185,16 @@ def _market_names(text: str, lowercase: set[str]) -> list[tuple[int, str]]:
     return sorted((position, name) for position, name in found if _is_name(name))
 
 
+# The ways a report cuts a market, not things sold: "the largest application segment of the probiotics market".
+_SEGMENTATION = {"application", "type", "product type", "end user", "end use", "component", "form", "ingredient",
+                 "distribution channel", "channel", "deployment", "offering", "segment", "category", "vertical"}
+
+
 def _is_name(name: str) -> bool:
-    """A market's name says what is sold: not only digits, and not only a place ("the Chinese market")."""
+    """A market's name says what is sold: not only digits, not only a place ("the Chinese market"), and not a way
+    of segmenting it ("application")."""
     key = market_key(name)
-    return bool(key) and not key.replace(" ", "").isdigit() and not is_region_word(name) and not all(
+    return bool(key) and key not in _SEGMENTATION and not key.replace(" ", "").isdigit() and not is_region_word(name) and not all(
         is_region_word(word) for word in name.split())
 
 
@@ -217,6 +225,8 @@ def market_key(name: str) -> str:
         tokens = tokens[:-1]
     if len(tokens) >= 2 and tokens[-1] == "model" and tokens[-2] == "ai":
         tokens = tokens[:-1]
+    if len(tokens) > 2 and _singular(tokens[-1]) in _OFFERING:
+        tokens = tokens[:-1]  # "Buy Now Pay Later services" is the "buy now pay later" market; "IT services" stays
     return " ".join(tokens)
 
 
@@ -250,6 +260,27 @@ def _known_mentioned(sentence: str, known: Sequence[tuple[list[str], str]]) -> O
 
 # "climb 5.6% a year", "grow 8% annually": a rate per year is a compound annual growth rate, however it is named.
 _PER_YEAR = re.compile(r"^\s*(?:a|per|each|every)\s+year\b|^\s*(?:annually|per annum|yearly)\b", re.IGNORECASE)
+
+
+_MEASURE = re.compile(r"\b([A-Za-z][\w&'’-]*)\s+(?:sales|revenues?|spending|turnover|income|profits?)\b",
+                      re.IGNORECASE)
+
+
+def _measures_something_else(sentence: str, q: Quantity, lowercase: set[str]) -> bool:
+    """The amount's clause measures a thing of its own ("e-commerce sales", "Apple's revenue"), in a sentence that
+    names no market: that is no figure for the report's market."""
+    start, _ = _clause_bounds(sentence, q)
+    found = list(_MEASURE.finditer(sentence[start:q.start]))
+    if not found:
+        return False
+    return re.sub(r"['’]s$", "", found[-1].group(1).lower()) not in _OWN_MEASURE
+
+
+# Words before "sales" or "revenue" that leave them the market's own: "global sales", "its revenue".
+_OWN_MEASURE = {"market", "markets", "industry", "sector", "global", "worldwide", "total", "overall", "annual", "its",
+                "their", "the", "of", "in", "and", "whose", "yearly", "combined", "category", "segment", "retail",
+                "net", "gross", "product", "unit", "world", "regional", "with", "a", "an", "by", "for", "to", "at",
+                "as", "on", "from", "higher", "lower", "record"}
 
 
 def _is_cagr(sentence: str, rate: Quantity, others: Sequence[Quantity]) -> bool:
@@ -467,6 +498,8 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                     # "USD 5.6 billion in 2023 ... 19.7 bn by 2030": the currency of the same sentence.
                     unit = min(currencies, key=lambda c: abs(c.start - q.start)).unit
                 if (q.kind == "money" or unit != q.unit) and q.value > 0 and _SIZE_CUE.search(sentence):
+                    if not (names or mentioned) and _measures_something_else(sentence, q, lowercase):
+                        continue  # "global e-commerce sales surpassed US$ 6.6 trillion": not this market's size
                     metric = "size"
                 elif q.kind == "rate" and -100 < q.value and _top(q) < 1000 and _is_cagr(sentence, q, quantities):
                     metric = "cagr"

@@ -17,6 +17,8 @@ _FIRM = rf"([A-Z][\w&'’.-]*(?:\s+{_NAME_WORD}){{0,5}})"
 # Where report text names its publisher, strongest evidence first (weights add up per candidate).
 _FIRM_CUES: list[tuple[float, re.Pattern[str]]] = [
     (3.0, re.compile(rf"^About\s+{_FIRM}\s*:?\s*$", re.MULTILINE)),
+    # "About Us" heads the block; the block's first words are then the firm: "About Us\n\nAcme Research offers".
+    (3.0, re.compile(rf"^[#*\s]*About\s+(?:Us|the\s+Company)\W*\n\s*\**{_FIRM}", re.MULTILINE)),
     (3.0, re.compile(rf"\b(?:report|study|analysis|research|survey|forecast)\s+(?:\w+\s+){{0,3}}"
                      rf"(?:[“\"][^”\"\n]{{1,160}}[”\"]\s+)?(?:by|from|of)\s+{_FIRM}")),  # a quoted report title
     (2.0, re.compile(rf"\b(?i:according to)\s+(?:the\s+)?(?:(?:latest|new|recent)\s+)?{_FIRM}")),
@@ -44,6 +46,7 @@ _NOT_A_FIRM = {
     "the", "this", "these", "our", "its", "their", "a", "an", "it", "we", "they", "market", "global", "press",
     "industry", "report", "key", "new", "latest", "in", "north", "south", "company", "companies",
 }
+_PRONOUNS = {"us", "you", "me"}  # "About Us", "Contact Us": a name holding a pronoun names no firm
 
 
 _ABBREVIATED = {"inc.", "ltd.", "co.", "corp.", "pvt.", "llc.", "plc.", "l.p.", "s.a.", "ag."}
@@ -60,7 +63,7 @@ def _trim_firm(name: str) -> Optional[str]:
         words.pop()
     while words and words[0].lower() in _NOT_A_FIRM:
         words.pop(0)
-    if not words:
+    if not words or any(w.lower().strip(".,;:!") in _PRONOUNS for w in words):
         return None
     text = " ".join(words).rstrip(".,;:")
     if is_region_word(text) or all(w.lower() in FIRM_GENERIC for w in words):

@@ -133,6 +133,7 @@ class QuestionFrame:
     asked_noun: Optional[str] = None  # the noun it asks about: "vendor"
     clause_intent: Optional[str] = None  # the nearest intent of the asking clause alone
     scores: dict[str, float] = field(default_factory=dict)  # vote per intent
+    companies: tuple[str, ...] = ()  # capitalized names that are no market, firm or region: "Sonova" in "Sonova's share"
     chooser: Optional[Callable[[Sequence[str]], str]] = field(default=None, repr=False)
 
     def choose(self, *intents: str) -> str:
@@ -198,9 +199,9 @@ _PLACEHOLDER = {"money": "{amount}", "number": "{number}", "rate": "{rate}", "ye
 _CAPITALIZED = re.compile(r"(?<=[^.?!:\s]\s)[A-Z][\w&.+-]*(?:\s+[A-Z][\w&.+-]*)*(?:'s|’s)?")
 
 
-def mask(question: str, entities: Optional[LinkedEntities] = None, markets: Sequence[str] = (),
-         firms: Sequence[str] = ()) -> str:
-    """The question with its numbers and names replaced by placeholders: what is left is how it asks.
+def _name_spans(question: str, entities: Optional[LinkedEntities] = None, markets: Sequence[str] = (),
+                firms: Sequence[str] = ()) -> list[tuple[int, int, str]]:
+    """Where the question's numbers and names are, each with its placeholder; the longer name wins an overlap.
     Capitalized names that are neither a market nor a firm are companies ("What is OpenAI's share?")."""
     spans: list[tuple[int, int, str]] = []
     for q in find_quantities(question):
@@ -219,14 +220,27 @@ def mask(question: str, entities: Optional[LinkedEntities] = None, markets: Sequ
             if not any(s <= match.start() < e for s, e, _ in spans) and not match.group(0).isupper():
                 possessive = "'s" if match.group(0).endswith(("'s", "’s")) else ""
                 spans.append((match.start(), match.end(), "{company}" + possessive))
+    kept, last = [], 0
+    for start, end, placeholder in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if start >= last:
+            kept.append((start, end, placeholder))
+            last = end
+    return kept
+
+
+def _masked(question: str, spans: Sequence[tuple[int, int, str]]) -> str:
     text, last = [], 0
-    for start, end, placeholder in sorted(spans, key=lambda span: (span[0], -span[1])):  # the longer name wins
-        if start < last:
-            continue
+    for start, end, placeholder in spans:
         text.append(question[last:start] + placeholder)
         last = end
     text.append(question[last:])
     return "".join(text)
+
+
+def mask(question: str, entities: Optional[LinkedEntities] = None, markets: Sequence[str] = (),
+         firms: Sequence[str] = ()) -> str:
+    """The question with its numbers and names replaced by placeholders: what is left is how it asks."""
+    return _masked(question, _name_spans(question, entities, markets, firms))
 
 
 def main_clause(question: str) -> str:
@@ -399,7 +413,12 @@ class FrameParser:
             [question[link.position:link.end] for link in entities.markets if link.end > link.position]
         firms = [f.firm for f in entities.firms] + [w for f in entities.firms for w in f.firm.split()
                                                     if w.lower() not in FIRM_GENERIC]
-        masked = mask(question, entities, markets, firms)
+        spans = _name_spans(question, entities, markets, firms)
+        masked = _masked(question, spans)
+        # A word of a firm written its own way ("QY Research" for QYResearch) is that firm, not a company.
+        companies = tuple(dict.fromkeys(
+            name for start, end, placeholder in spans if placeholder.startswith("{company}")
+            for name in [re.sub(r"['’]s$", "", question[start:end])] if not entities.names_a_firm(name)))
         scores, similarity = self.classify(masked)
         quantities = read_quantities(question)
         intent = max(scores, key=lambda label: scores[label])
@@ -417,8 +436,9 @@ class FrameParser:
                          default="lookup_fact")
         if intent == "company_fact" and "{company}" not in masked and entities.markets:
             # "North America's vertical farming revenue": no company is named, so the possessive is no company's.
-            intent = clause_intent if clause_intent in ASKED else {"money": "lookup_size", "rate": "lookup_cagr"}.get(
-                kind, intent)
+            intent = clause_intent if clause_intent in ASKED else max(
+                (label for label in scores if label != "company_fact"), key=lambda label: scores[label],
+                default=intent)
         if intent in ASKED or intent == "compare_arithmetic":
             asked = kind
             if clause_intent not in ASKED and margin >= CLAUSE_MARGIN and clause_intent not in (
@@ -455,8 +475,9 @@ class FrameParser:
             intent, asked = "check_sources", "rate" if is_about_speed(question) else (asked or kind)
         if intent == "lookup_leader" and not is_superlative(question):
             # Only "which ... leads / is largest / grows fastest" asks for a leader; otherwise the next reading.
-            intent = max((label for label in scores if label != intent), key=lambda label: scores[label],
-                         default="other")
+            # "Which segment is expected to post a rapid CAGR?" still asks for a segment, not for the rate.
+            intent = max((label for label in scores if label != "lookup_leader" and not (
+                entity_decides and INTENTS[label][1] in _FIGURES)), key=lambda label: scores[label], default="other")
 
         def choose(intents: Sequence[str]) -> str:
             return self._nearest_of(similarity, intents)
@@ -484,9 +505,10 @@ class FrameParser:
         task, answer_type = INTENTS[intent]
         return QuestionFrame(question, intent, task, answer_type, entities, quantities,
                              bool(_FUTURE.search(question)), asked, asks_figure, entity, asked_noun(masked),
-                             clause_intent, scores, chooser=choose)
+                             clause_intent, scores, companies, chooser=choose)
 
 
+_FIGURES = frozenset({"money", "percent", "quantity", "number", "multiple", "years"})  # answer types that are a number
 _FIGURE_LOOKUPS = frozenset({"lookup_size", "lookup_cagr", "lookup_share", "lookup_volume"})
 # Intents a "which <noun>" question may be read as by its wording alone; the noun then decides among them.
 _ENTITY_INTENTS = frozenset({"lookup_region", "list_segments", "list_applications", "list_players", "lookup_cagr",

@@ -58,7 +58,7 @@ def normalize_line(line: str) -> str:
     """One line as it reads in Report.text (without junk removal): NFKC, single spaces, bullets as '- '."""
     line = unicodedata.normalize("NFKC", line).replace("\u200b", "").replace("\ufeff", "")
     line = re.sub(r"[ \t\f\v]+", " ", line).strip()
-    line = re.sub(r"^[•·▪●◦‣]\s*", "- ", line)
+    line = re.sub(r"^(?:[•·▪●◦‣]|\*(?=\s))\s*", "- ", line)  # "* item" in plain text; "*bold*" stays
     line = re.sub(r"\s+([.,;:!?])(?=\s|$)", r"\1", line)  # "2032” ." -> "2032”."
     return "" if re.fullmatch(r"[-=_*~#]{3,}", line) else line  # a rule line separates, says nothing
 

@@ -31,6 +31,7 @@ FUZZY_MIN = 88  # rapidfuzz ratio (0-100) for a misspelt or re-inflected market 
 EMBEDDING_MIN = 0.70
 # Words that name no particular market: a phrase made only of these is no market phrase.
 _GENERIC = {"ai", "model", "models", "market", "global", "technology", "industry", "system", "solution", "service",
+            "product",
             "overall", "total", "entire", "whole", "same", "other", "two", "both", "each", "this", "that", "target",
             "end", "which", "what", "one", "first", "second"}
 
@@ -58,10 +59,18 @@ class LinkedEntities:
     firms: list[FirmLink] = field(default_factory=list)
     regions: list[RegionMention] = field(default_factory=list)
     unknown_markets: list[str] = field(default_factory=list)  # market phrases no report covers
+    # Markets the question names that only reports of other firms cover: "Acme's hearing aids figures" when Acme
+    # wrote on sun care. Never answered from the named firm's other market.
+    outside_firms: list[MarketLink] = field(default_factory=list)
 
     @property
     def market_names(self) -> list[str]:
         return [m.market for m in self.markets]
+
+    def names_a_firm(self, word: str) -> bool:
+        """The word is part of a linked firm's name as its letters run ("QY Research" for QYResearch)."""
+        letters = _compact(word)
+        return bool(letters) and any(letters in _compact(f.firm) for f in self.firms)
 
     def docs(self) -> Optional[frozenset[str]]:
         """The reports the question is scoped to by the firms it names (and, for a market none of them covers, by
@@ -261,6 +270,21 @@ class EntityLinker:
                 unknown.append(phrase)
         return links, unknown
 
+    def _same_market_in(self, link: MarketLink, scope: frozenset[str]) -> Optional[MarketLink]:
+        """The market of the `scope` reports whose name means what `link` names, or None."""
+        if self._embed is None:
+            return None
+        keys = [k for k, (_, docs) in self._markets.items() if docs & scope]
+        if not keys:
+            return None
+        vectors = np.asarray(self._embed([link.market] + [self._markets[k][0] for k in keys]))
+        similarity = vectors[1:] @ vectors[0]
+        best = int(np.argmax(similarity))
+        if float(similarity[best]) < EMBEDDING_MIN:
+            return None
+        name, docs = self._markets[keys[best]]
+        return MarketLink(name, "embedding", float(similarity[best]), link.position, docs, link.end)
+
     def link_markets(self, question: str) -> tuple[list[MarketLink], list[str]]:
         exact = self._exact(question) or self._most_words(question)
         # A phrase a found name already covers, or overlaps ("li-ion batteries" around "ion batteries"), is that name.
@@ -281,15 +305,24 @@ class EntityLinker:
         from rapidfuzz import fuzz
 
         links = []
-        compact_question = _compact(question)
         lowered = question.lower()
         for key, (name, docs) in self._firms.items():
             distinctive = [w for w in key.split() if w not in FIRM_GENERIC]
             position = -1
-            if _compact(key) in compact_question:
-                position = compact_question.find(_compact(key))
+            # "MarketsandMarkets" for "Markets and Markets": the same letters, whole words at both ends ("US" is
+            # not inside "using").
+            spelled = re.search(r"(?<![a-z0-9])" + r"[\W_]*".join(map(re.escape, _compact(key))) + r"(?![a-z0-9])",
+                                lowered) if _compact(key) else None
+            if spelled:
+                position = spelled.start()
             elif distinctive and all(re.search(rf"\b{re.escape(w)}", lowered) for w in distinctive):
                 position = lowered.find(distinctive[0])
+            elif len(distinctive) > 1 and len(distinctive[0]) >= 4 and (first := re.search(
+                    rf"(?<!^)\b{re.escape(distinctive[0].capitalize())}\b|\b{re.escape(distinctive[0].capitalize())}['’]s\b",
+                    question)):
+                # "Fortune's figure" for Fortune Business Insights: a firm is called by its first word, written
+                # as a name (capitalized, and not merely the question's first word).
+                position = first.start()
             elif distinctive:
                 words = re.findall(r"[a-z0-9&]+", lowered)
                 joined = "".join(distinctive)
@@ -316,7 +349,19 @@ class EntityLinker:
             # market" names two.
             scope = frozenset().union(*(f.docs for f in firms))
             covered = any(m.docs & scope for m in markets)
-            markets = [m for m in markets if m.docs & scope or (covered and m.how == "exact")]
+            kept = [m for m in markets if m.docs & scope or (covered and m.how == "exact")]
+            outside = []
+            for m in markets:
+                if m in kept or m.how != "exact":
+                    continue
+                # The firm's own name for the same market ("e-bicycle" at Navigant for "e-bikes" elsewhere).
+                own = self._same_market_in(m, scope)
+                if own is not None and not covered:
+                    kept.append(own)
+                elif own is None:
+                    outside.append(m)
+            kept.sort(key=lambda link: link.position)
+            return LinkedEntities(kept, firms, find_regions(question), unknown, outside)
         return LinkedEntities(markets, firms, find_regions(question), unknown)
 
 

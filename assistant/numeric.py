@@ -319,6 +319,8 @@ def _resolve_market(
     answers instead: a name that did not link is no reason to refuse."""
     if q.frame.entities.unknown_markets and not q.markets:
         raise _NotMine()  # a market no report states figures for: the refusal policy decides, from evidence
+    if q.frame.entities.outside_firms and not q.markets:
+        raise _Refuse(_outside_firms_text(q.frame.entities))
     known = {market_key(m): m for m in facts.names}
     named = [known[market_key(m)] for m in q.markets if market_key(m) in known]
     if named:
@@ -335,6 +337,13 @@ def _resolve_market(
             raise _NotMine()
     _check_region(q, facts, market)
     return market
+
+
+def _outside_firms_text(entities) -> str:
+    firms = " or ".join(f.firm for f in entities.firms)
+    market = entities.outside_firms[0].market
+    return (f"{firms} did not publish a report on the {market} market, so its figures cannot answer this; the "
+            f"{market} figures in the library come from other firms' reports.")
 
 
 def _check_region(q: _Question, facts: _Facts, market: str) -> None:
@@ -910,6 +919,13 @@ def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
             continue
         groups.setdefault(when, {}).setdefault(fact.doc, fact)
     shared = {when: by_doc for when, by_doc in groups.items() if len(by_doc) >= 2}
+    by_report: dict[str, list[Fact]] = {}
+    for fact in candidates:
+        if metric == "size" and fact.year is not None and not q.years:
+            by_report.setdefault(fact.doc, []).append(fact)
+    if not shared and len(by_report) >= 2:
+        # No year both reports give: set them side by side at the years nearest each other.
+        return _side_by_side([(q.source_name(doc), pool) for doc, pool in by_report.items()], metric)
     if not shared:
         return _answer_lookup_cagr(q, facts) if metric == "cagr" else _answer_lookup_size(q, facts)
     _refuse_ranges([_from_fact("rate" if metric == "cagr" else "size", f) for by_doc in shared.values()
@@ -945,10 +961,10 @@ def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
     return NumericAnswer("retrieval", text, list(sources.facts), value, unit, None, [])
 
 
-def _firm_figure(q: _Question, facts: _Facts, docs: frozenset[str], metric: str) -> Optional[Fact]:
-    """A firm's own figure of the metric: for the market the question names when the firm states one for it,
-    else its report's headline figure (the first stated), since each firm names its market its own way ("EV
-    charging stations", "EV charging units")."""
+def _firm_figures(q: _Question, facts: _Facts, docs: frozenset[str], metric: str) -> list[Fact]:
+    """A firm's own figures of the metric: for the market the question names when the firm states one for it,
+    else its report's headline figures, since each firm names its market its own way ("EV charging stations",
+    "EV charging units")."""
     kinds = ("cagr",) if metric == "cagr" else ("size", "volume")
     pool = [f for f in facts.all if f.doc in docs and f.metric in kinds and f.value > 0
             and (metric == "cagr" or f.year is not None)]
@@ -958,24 +974,38 @@ def _firm_figure(q: _Question, facts: _Facts, docs: frozenset[str], metric: str)
         pool = [f for f in pool if f.period == q.period] or pool
     named = {market_key(m) for m in q.markets}
     own = [f for f in pool if market_key(f.market) in named]
-    ranked = own or pool
-    if metric == "size" and not q.years and ranked:
-        latest = max(f.year or 0 for f in ranked)  # the forecast, when no year is asked
-        ranked = [f for f in ranked if f.year == latest]
-    return min(ranked, key=lambda f: f.start) if ranked else None
+    return sorted(own or pool, key=lambda f: f.start)
+
+
+def _nearest_in_time(figures: list[list[Fact]]) -> list[Fact]:
+    """One dated size per firm, the years as close together as they can be (the latest such set on a tie): two
+    firms "agree on the size" only for one year, and the nearest years are the fairest comparison."""
+    def pick(year: int) -> list[Fact]:
+        return [min(pool, key=lambda f: (abs(f.year - year), f.start)) for pool in figures]
+
+    years = sorted({f.year for pool in figures for f in pool})
+    best = min(years, key=lambda y: (max(f.year for f in pick(y)) - min(f.year for f in pick(y)), -y))
+    return pick(best)
 
 
 def _answer_firms(q: _Question, facts: _Facts, metric: str) -> NumericAnswer:
     """ "Which grows faster: the EV charging station market (Mordor) or the EV charging unit base (GlobalData)?":
     each named firm's own figure, side by side, and which is higher."""
-    sources = _Sources()
-    found = []
+    pools = []
     for link in q.frame.entities.firms:
-        fact = _firm_figure(q, facts, link.docs, metric)
-        if fact is None:
+        pool = _firm_figures(q, facts, link.docs, metric)
+        if not pool:
             raise _Refuse(f"{link.firm}'s reports state no {'CAGR' if metric == 'cagr' else 'market size'} "
-                          "to set beside the other's.", sources.facts)
-        found.append((link.firm, fact))
+                          "to set beside the other's.")
+        pools.append((link.firm, pool))
+    return _side_by_side(pools, metric)
+
+
+def _side_by_side(pools: list[tuple[str, list[Fact]]], metric: str) -> NumericAnswer:
+    """Each source's figure (for sizes: at the years nearest each other), and which is higher."""
+    sources = _Sources()
+    chosen = [pool[0] for _, pool in pools] if metric == "cagr" else _nearest_in_time([pool for _, pool in pools])
+    found = [(name, fact) for (name, _), fact in zip(pools, chosen)]
     _refuse_ranges([_from_fact(firm, fact) for firm, fact in found])
     ranked = sorted(found, key=lambda item: -item[1].value)
     if metric != "cagr" and len({f.unit for _, f in ranked}) > 1:
@@ -992,9 +1022,19 @@ def _answer_firms(q: _Question, facts: _Facts, metric: str) -> NumericAnswer:
         verdict = "the same figure"
     else:
         gap = values[0] - values[-1]
-        verdict = f"{ranked[0][0]}'s figure is the higher one, by " + (
-            f"{format_number(gap, 2)} percentage points" if metric == "cagr" else f"{format_number(gap / values[-1] * 100, 1)}%")
-    text = f"The reports {'agree' if same else 'disagree'}: {stated} — {verdict}."
+        if metric == "cagr":
+            by = f"by {format_number(gap, 2)} percentage points"
+        elif values[0] >= 2 * values[-1]:
+            by = f"{format_number(values[0] / values[-1], 1)} times the other"  # "by 1,214.2%" reads worse
+        else:
+            by = f"by {format_number(gap / values[-1] * 100, 1)}%"
+        verdict = f"{ranked[0][0]}'s figure is the higher one, {by}"
+    years = sorted({f.year for _, f in ranked}) if metric != "cagr" else []
+    if len(years) > 1:
+        text = (f"The reports state no size for one same year, so they cannot agree or disagree exactly; the nearest "
+                f"years are {' and '.join(map(str, years))}: {stated} — {verdict}.")
+    else:
+        text = f"The reports {'agree' if same else 'disagree'}: {stated} — {verdict}."
     return NumericAnswer("retrieval", text, list(sources.facts), None, None, None, [])
 
 

@@ -20,13 +20,17 @@ SCANNED = "scanned PDF: no text to index; OCR is not supported"
 
 
 def reflow(page: str) -> str:
-    """Undo hard line wrapping: a long line that does not end a sentence continues on the next line."""
+    """Undo hard line wrapping: a long line that does not end a sentence continues on the next line, and so does
+    a list item on its indented lines ("* Acme: the market was\n  predicted to reach ...")."""
     lines = [line.rstrip() for line in page.split("\n")]
     longest = max((len(line) for line in lines), default=0)
     out: list[str] = []
+    in_item = False
     for line in lines:
         previous = out[-1] if out else ""
-        continues = (
+        bullet = bool(_BULLET.match(line.lstrip()))
+        hanging = in_item and line[:1] in (" ", "\t") and line.strip() and not bullet
+        continues = hanging or (
             previous
             and line
             and len(previous) >= 0.7 * longest
@@ -37,6 +41,7 @@ def reflow(page: str) -> str:
             out[-1] = f"{previous} {line.lstrip()}"
         else:
             out.append(line)
+            in_item = bullet
     return "\n".join(out)
 
 

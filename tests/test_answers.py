@@ -210,3 +210,94 @@ def test_a_quote_is_one_run_of_adjacent_sentences() -> None:
 
     assert _runs([2, 3, 5, 7, 8]) == [[2, 3], [5], [7, 8]]
     assert _runs([]) == []
+
+
+@pytest.fixture(scope="module")
+def two_firm_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _assistant_on(tmp_path_factory, "two-firms", {
+        "suncare.md": (
+            "# Sun Care Products Market Outlook 2024-2030\n\n"
+            "The global sun care products market was valued at USD 12.1 billion in 2023 and is expected to reach "
+            "USD 16.4 billion by 2030, growing at a CAGR of 4.4% over 2024-2030.\n\n"
+            "Sunscreen lotions are the largest application segment of the sun care products market, as more "
+            "buyers apply daily protection.\n\n"
+            "## About Us\n\nMeridian Market Insights offers syndicated research to consumer-goods firms.\n"),
+        "hearing.md": (
+            "# Hearing Aids Market Report\n\n"
+            "According to Borealis Insights, the hearing aids market was worth USD 9.8 billion in 2023 and will "
+            "reach USD 14.2 billion by 2030.\n\nAbout Borealis Insights\nBorealis Insights is a research firm.\n"),
+    })
+
+
+def test_a_firm_is_read_from_its_about_us_block_and_never_answers_for_a_market_it_did_not_cover(
+        two_firm_assistant: Assistant) -> None:
+    assert two_firm_assistant._current().linker.profiles["suncare"].firm == "Meridian Market Insights"
+    answer = two_firm_assistant.ask("What does Meridian's report put the hearing aids market at in 2030?")
+    assert answer.route == "refusal" and answer.value is None
+    assert "Meridian Market Insights did not publish a report on the hearing aids market" in answer.answer
+    answer = two_firm_assistant.ask("What does Borealis put the hearing aids market at in 2030?")
+    assert answer.value == pytest.approx(14.2e9)
+
+
+def test_a_year_inside_the_forecast_period_only_scopes_a_question_asking_no_figure(
+        two_firm_assistant: Assistant) -> None:
+    answer = two_firm_assistant.ask("Which application segment is largest in the sun care products market "
+                                    "(forecast to 2028)?")
+    assert answer.route == "retrieval" and "Sunscreen lotions" in answer.answer
+
+
+@pytest.fixture(scope="module")
+def kombucha_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _assistant_on(tmp_path_factory, "kombucha", {
+        "kombucha-a.md": (
+            "# Kombucha Market to 2026 - Featuring Brew Dr and Health-Ade\n\n"
+            "According to Larchmont Analytics, the global kombucha market is estimated at USD 2.4 billion in 2021 "
+            "and is projected to reach USD 5.1 billion by 2026.\n\n"
+            "Companies profiled in the report include Brew Dr, Health-Ade and Humm, among others.\n"),
+        "kombucha-b.md": (
+            "# Kombucha Market Report 2023-2032\n\n"
+            "The global kombucha market size was USD 2.2 billion in 2022, Quillfeather Research says, and is "
+            "expected to reach USD 9.4 billion in 2032.\n\n"
+            "The flavored kombucha segment is expected to register a rapid revenue CAGR between 2023 and 2032, as "
+            "buyers look for low-sugar soft drinks.\n\n"
+            "Rising sugar taxes and dearer glass bottles are squeezing producer margins.\n"),
+        "kelp.md": (
+            "# Kelp Farming Market Outlook\n\n"
+            "According to BlueTideResearch, the kelp farming market will reach USD 24.9 billion by 2030.\n\n"
+            "## About BlueTideResearch\n\n"
+            "BlueTideResearch has served 4,000+ clients across 30 countries since 2009.\n"),
+    })
+
+
+def test_two_firms_figures_for_different_years_are_set_side_by_side_at_the_nearest_years(
+        kombucha_assistant: Assistant) -> None:
+    answer = kombucha_assistant.ask("Do Larchmont and Quillfeather agree on the size of the kombucha market?")
+    assert "USD 2.4 billion in 2021" in answer.answer and "USD 2.2 billion in 2022" in answer.answer
+    assert "no size for one same year" in answer.answer
+    assert "5.1" not in answer.answer and "9.4" not in answer.answer
+    answer = kombucha_assistant.ask("Do the two kombucha reports agree on the size of the market?")
+    assert "USD 2.4 billion in 2021" in answer.answer and "USD 2.2 billion in 2022" in answer.answer
+
+
+def test_a_company_the_report_only_lists_has_no_share_to_give(kombucha_assistant: Assistant) -> None:
+    answer = kombucha_assistant.ask("What is Health-Ade's market share in kombucha?")
+    assert answer.route == "refusal" and "%" not in answer.answer
+
+
+def test_which_segment_grows_rapidly_is_answered_with_the_segment_not_the_rate(
+        kombucha_assistant: Assistant) -> None:
+    answer = kombucha_assistant.ask("Which segment is expected to post a rapid CAGR in the kombucha market?")
+    assert answer.route == "retrieval" and "flavored kombucha segment" in answer.answer
+
+
+def test_a_restraint_asked_with_a_firm_but_no_company_is_not_read_as_a_figure(
+        kombucha_assistant: Assistant) -> None:
+    answer = kombucha_assistant.ask("What is squeezing kombucha producer margins according to Quillfeather?")
+    assert "sugar taxes" in answer.answer
+
+
+def test_a_firm_written_with_a_space_is_that_firm_not_a_company_to_find(kombucha_assistant: Assistant) -> None:
+    answer = kombucha_assistant.ask("How many clients has BlueTide Research served?")
+    assert "4,000+ clients" in answer.answer
+    answer = kombucha_assistant.ask("How many employees does BlueTide Research have?")
+    assert answer.route == "refusal"

@@ -150,7 +150,7 @@ def test_market_for_phrase_and_heading_fallback() -> None:
     )
     assert [(f.market, f.metric, f.value) for f in facts] == [
         ("cloud gaming services", "size", 6.7e9),
-        ("cloud gaming", "cagr", 29.4),
+        ("cloud gaming services", "cagr", 29.4),  # the heading's market, named as the report names it
     ]
 
 
@@ -171,6 +171,12 @@ def test_market_key_normalizes_the_ways_a_market_is_written() -> None:
     assert {market_key(n) for n in same} == {"large scale ai"}
     assert market_key("Multimodal AI Market Value") == market_key("multimodal AI") == "multimodal ai"
     assert market_key("large language models") != market_key("large-scale AI models")
+
+
+def test_what_a_market_sells_is_dropped_only_from_a_name_already_whole() -> None:
+    assert market_key("Buy Now Pay Later services") == market_key("buy now pay later")
+    assert market_key("sun care products market") == market_key("sun care")
+    assert market_key("IT services") != market_key("IT")  # "it" alone would be every question's pronoun
 
 
 # --- rows ----------------------------------------------------------------------------------------
@@ -518,3 +524,21 @@ def test_that_year_is_the_year_the_sentence_before_names() -> None:
     _, facts = make_report("Cobot shipments reached 61,000 units in 2024. Light models accounted for 47.2% of "
                            "global cobot revenue that year.\n", title="Collaborative robot market")
     assert [(f.value, f.year) for f in facts if f.metric == "share"] == [(47.2, 2024)]
+
+
+def test_a_way_of_segmenting_is_not_a_market_name() -> None:
+    names = [n for _, n in market_names("Food & beverage is the largest application segment of the probiotics market, "
+                                        "and capsules lead the form segment of the market.")]
+    assert "probiotics" in names and not {"application", "form"} & {n.lower() for n in names}
+
+
+def test_an_amount_that_measures_something_else_is_no_size_of_the_market() -> None:
+    _, facts = make_report(
+        "Buy Now Pay Later Market Update\n\n"
+        "The buy now pay later market is expected to be valued at US$ 48.7 billion in 2026.\n\n"
+        "Global e-commerce sales surpassed US$ 6.6 trillion in 2023, according to UNCTAD.\n\n"
+        "North America was the largest region, with revenue of US$ 19.2 billion in 2026.\n",
+        title="Buy Now Pay Later Market Update")
+    sizes = {f.value for f in facts if f.metric == "size"}
+    assert 48.7e9 in sizes and 19.2e9 in sizes
+    assert 6.6e12 not in sizes

@@ -92,6 +92,32 @@ def test_pdf_text_is_reflowed_into_sentences(tmp_path: Path) -> None:
     assert report.format == "pdf"
 
 
+def test_a_plain_text_list_item_wrapped_on_indented_lines_is_one_item(tmp_path: Path) -> None:
+    page = tmp_path / "kelp.txt"
+    page.write_text(
+        "Kelp Farming Market Report\n\n"
+        "The kelp farming market was valued at USD 16.7 billion in 2023, the report says.\n\n"
+        "Key findings:\n"
+        "* Asia Pacific held the largest share of the kelp farming market,\n"
+        "  about 61% of revenue in 2023.\n"
+        "* Food applications led demand.\n", encoding="utf-8")
+    text = load_report(page).text
+    assert ("- Asia Pacific held the largest share of the kelp farming market, about 61% of revenue in 2023.\n"
+            "- Food applications led demand.") in text
+
+
+def test_a_wire_s_list_of_earlier_releases_is_dropped(tmp_path: Path) -> None:
+    page = tmp_path / "kelp.txt"
+    page.write_text(
+        "Kelp Farming Market Report\n\n"
+        "The kelp farming market was valued at USD 16.7 billion in 2023, the report says.\n\n"
+        "EARLIER ON THIS WIRE\n\n"
+        "* Seaweed Snacks Market to reach USD 3.1 billion by 2030, says Acme Research\n"
+        "* Algae Protein Market grows at 7.4% a year\n", encoding="utf-8")
+    text = load_report(page).text
+    assert "16.7 billion" in text and "Seaweed" not in text and "Algae" not in text
+
+
 def test_unreadable_files_raise_a_clear_error(tmp_path: Path) -> None:
     binary = tmp_path / "blob.txt"
     binary.write_bytes(b"\x00\x01\x02binary" * 20)

@@ -114,3 +114,15 @@ def test_a_firm_scopes_only_the_market_it_covers() -> None:
     assert entities.market_names == ["heat pump", "e-bike"]
     assert entities.docs() == {"pumps", "bikes"}  # the e-bike report by the firm, the heat pump one by its name
     assert linker().link("How big is Pedal Analytics' e-bike market?").docs() == {"bikes"}
+
+
+def test_a_short_firm_name_and_its_letters_link_only_as_whole_words() -> None:
+    assert [f.firm for f in linker().link("What is Borealis's figure for 2030?").firms] == ["Borealis Insights"]
+    assert linker().link("Is the heat pump market reported using US dollars?").firms == []
+    assert [f.firm for f in linker().link("what does pedalanalytics expect?").firms] == ["Pedal Analytics"]
+
+
+def test_a_market_only_other_firms_cover_is_kept_aside_not_answered_from_the_named_firm() -> None:
+    entities = linker().link("What does Pedal Analytics say about the heat pump market?")
+    assert entities.markets == [] and [m.market for m in entities.outside_firms] == ["heat pump"]
+    assert linker().link("What does Pedal Analytics say about the e-bike market?").outside_firms == []

@@ -20,6 +20,9 @@ from assistant.regions import find_regions, is_region_word
         ("Handset Watch estimates that shipments fell 3% in 2023.", "Handset Watch"),
         ("According to Mordor Intelligence. That is a large number.", "Mordor Intelligence"),
         ("The market grew 8% in 2023, led by North America.", None),
+        ("Sun care sales rose 6% in 2024.\n\nAbout Us\n\nMeridian Market Insights offers syndicated research.",
+         "Meridian Market Insights"),
+        ("Sun care sales rose 6% in 2024.\n\n## About Us\nContact Us for a sample.", None),
     ],
 )
 def test_the_research_firm_is_read_from_the_text(text: str, firm: str | None) -> None:
