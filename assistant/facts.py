@@ -262,8 +262,11 @@ def _known_mentioned(sentence: str, known: Sequence[tuple[list[str], str]]) -> O
 _PER_YEAR = re.compile(r"^\s*(?:a|per|each|every)\s+year\b|^\s*(?:annually|per annum|yearly)\b", re.IGNORECASE)
 
 
-_MEASURE = re.compile(r"\b([A-Za-z][\w&'’-]*)\s+(?:sales|revenues?|spending|turnover|income|profits?)\b",
-                      re.IGNORECASE)
+# A measure as the subject of its own verb: "e-commerce sales surpassed", "Apple's revenue reached" (not "forecasts
+# sales of", "lifted spending to").
+_MEASURE = re.compile(r"\b([A-Za-z][\w&'’-]*)\s+(?:sales|revenues?|spending|turnover|income|profits?)\s+"
+                      r"(?:\w+ed|rose|grew|fell|hit|stood|are|is|was|were|reach(?:es)?|totals?|exceeds?|surpass(?:es)?|"
+                      r"tops?)\b", re.IGNORECASE)
 
 
 def _measures_something_else(sentence: str, q: Quantity, lowercase: set[str]) -> bool:
