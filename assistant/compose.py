@@ -15,7 +15,7 @@ from typing import Sequence
 from typing import Optional
 
 from .asking import is_comparative, is_superlative
-from .frame import QuestionFrame
+from .frame import FIGURE_TYPES, QuestionFrame
 from .models import Citation, Passage
 from .passages import is_dateline, is_instruction
 from .structure import CONTEXT_ONLY, is_title_case
@@ -410,13 +410,10 @@ def _contrasted(frame: QuestionFrame, candidates: Sequence[_Candidate], retrieve
     return picks
 
 
-_FIGURE_TYPES = ("money", "percent", "quantity", "number", "multiple", "years")
-
-
 def _scoping_years(frame: QuestionFrame, profiles: list[Optional[ReportProfile]]) -> set[str]:
     """Years that only scope a question asking for no figure ("the largest segment (forecast to 2026)"): those
     inside the forecast period of a report that answers it."""
-    if frame.answer_type in _FIGURE_TYPES or frame.asks_figure:
+    if frame.answer_type in FIGURE_TYPES or frame.asks_figure:
         return set()
     return {str(y) for p in profiles if p is not None and p.forecast_period
             for y in range(p.forecast_period[0], p.forecast_period[1] + 1)}
@@ -470,7 +467,7 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
                  and (not frame.asks_figure or _states_figure(text))]
         if not about:
             gaps.append("no sentence says that about it")
-    elif frame.answer_type in _FIGURE_TYPES or frame.asks_figure:
+    elif frame.answer_type in FIGURE_TYPES or frame.asks_figure:
         # A figure asked for must be stated, by a sentence that is about what the question names.
         stating = [c for c, text in zip(chosen, texts) if _states_figure(text)
                    and (per_name or all(_says(text, n, acronyms) for n in names))
@@ -488,8 +485,7 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
             profiles: dict[str, ReportProfile], citations_wanted: int = 3) -> Composition:
     reasons = [f"the reports do not mention {m}" for m in missing_subject(frame, retriever, profiles)]
     if frame.entities.outside_firms and not frame.entities.markets:
-        firms = " or ".join(f.firm for f in frame.entities.firms)
-        reasons.append(f"{firms} did not publish a report on the {frame.entities.outside_firms[0].market} market")
+        reasons.append(frame.entities.outside_firms_reason())
     candidates = _candidates(frame, hits, retriever, query, profiles)
     if frame.answer_type == "firm" and candidates:
         # Who published it: the sentence that names the report's firm, whatever else matches better.

@@ -269,7 +269,7 @@ _MEASURE = re.compile(r"\b([A-Za-z][\w&'’-]*)\s+(?:sales|revenues?|spending|tu
                       r"tops?)\b", re.IGNORECASE)
 
 
-def _measures_something_else(sentence: str, q: Quantity, lowercase: set[str]) -> bool:
+def _measures_something_else(sentence: str, q: Quantity) -> bool:
     """The amount's clause measures a thing of its own ("e-commerce sales", "Apple's revenue"), in a sentence that
     names no market: that is no figure for the report's market."""
     start, _ = _clause_bounds(sentence, q)
@@ -501,7 +501,7 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                     # "USD 5.6 billion in 2023 ... 19.7 bn by 2030": the currency of the same sentence.
                     unit = min(currencies, key=lambda c: abs(c.start - q.start)).unit
                 if (q.kind == "money" or unit != q.unit) and q.value > 0 and _SIZE_CUE.search(sentence):
-                    if not (names or mentioned) and _measures_something_else(sentence, q, lowercase):
+                    if not (names or mentioned) and _measures_something_else(sentence, q):
                         continue  # "global e-commerce sales surpassed US$ 6.6 trillion": not this market's size
                     metric = "size"
                 elif q.kind == "rate" and -100 < q.value and _top(q) < 1000 and _is_cagr(sentence, q, quantities):

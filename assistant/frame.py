@@ -477,7 +477,7 @@ class FrameParser:
             # Only "which ... leads / is largest / grows fastest" asks for a leader; otherwise the next reading.
             # "Which segment is expected to post a rapid CAGR?" still asks for a segment, not for the rate.
             intent = max((label for label in scores if label != "lookup_leader" and not (
-                entity_decides and INTENTS[label][1] in _FIGURES)), key=lambda label: scores[label], default="other")
+                entity_decides and INTENTS[label][1] in FIGURE_TYPES)), key=lambda label: scores[label], default="other")
 
         def choose(intents: Sequence[str]) -> str:
             return self._nearest_of(similarity, intents)
@@ -508,7 +508,7 @@ class FrameParser:
                              clause_intent, scores, companies, chooser=choose)
 
 
-_FIGURES = frozenset({"money", "percent", "quantity", "number", "multiple", "years"})  # answer types that are a number
+FIGURE_TYPES = frozenset({"money", "percent", "quantity", "number", "multiple", "years"})  # answers that are a number
 _FIGURE_LOOKUPS = frozenset({"lookup_size", "lookup_cagr", "lookup_share", "lookup_volume"})
 # Intents a "which <noun>" question may be read as by its wording alone; the noun then decides among them.
 _ENTITY_INTENTS = frozenset({"lookup_region", "list_segments", "list_applications", "list_players", "lookup_cagr",

@@ -67,6 +67,10 @@ class LinkedEntities:
     def market_names(self) -> list[str]:
         return [m.market for m in self.markets]
 
+    def outside_firms_reason(self) -> str:
+        firms = " or ".join(f.firm for f in self.firms)
+        return f"{firms} did not publish a report on the {self.outside_firms[0].market} market"
+
     def names_a_firm(self, word: str) -> bool:
         """The word is part of a linked firm's name as its letters run ("QY Research" for QYResearch)."""
         letters = _compact(word)

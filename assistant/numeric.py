@@ -340,10 +340,8 @@ def _resolve_market(
 
 
 def _outside_firms_text(entities) -> str:
-    firms = " or ".join(f.firm for f in entities.firms)
-    market = entities.outside_firms[0].market
-    return (f"{firms} did not publish a report on the {market} market, so its figures cannot answer this; the "
-            f"{market} figures in the library come from other firms' reports.")
+    return (f"{entities.outside_firms_reason()}, so its figures cannot answer this; the "
+            f"{entities.outside_firms[0].market} figures in the library come from other firms' reports.")
 
 
 def _check_region(q: _Question, facts: _Facts, market: str) -> None:
@@ -920,8 +918,8 @@ def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
         groups.setdefault(when, {}).setdefault(fact.doc, fact)
     shared = {when: by_doc for when, by_doc in groups.items() if len(by_doc) >= 2}
     by_report: dict[str, list[Fact]] = {}
-    for fact in candidates:
-        if metric == "size" and fact.year is not None and not q.years:
+    for fact in candidates if metric == "size" and not q.years else []:
+        if fact.year is not None:
             by_report.setdefault(fact.doc, []).append(fact)
     if not shared and len(by_report) >= 2:
         # No year both reports give: set them side by side at the years nearest each other.
@@ -983,9 +981,11 @@ def _nearest_in_time(figures: list[list[Fact]]) -> list[Fact]:
     def pick(year: int) -> list[Fact]:
         return [min(pool, key=lambda f: (abs(f.year - year), f.start)) for pool in figures]
 
-    years = sorted({f.year for pool in figures for f in pool})
-    best = min(years, key=lambda y: (max(f.year for f in pick(y)) - min(f.year for f in pick(y)), -y))
-    return pick(best)
+    def spread(year: int) -> tuple[int, int]:
+        years = [f.year for f in pick(year)]
+        return max(years) - min(years), -year
+
+    return pick(min({f.year for pool in figures for f in pool}, key=spread))
 
 
 def _answer_firms(q: _Question, facts: _Facts, metric: str) -> NumericAnswer:
