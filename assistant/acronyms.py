@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+_CONNECTORS = {"and", "of", "for", "the", "&"}
 _ACRONYM = re.compile(r"((?:[A-Za-z][\w’'-]*\s+){1,7})\(([A-Z][A-Za-z0-9&-]{1,9})\)")
 # The other way round: "BFSI (Banking, Financial Services, and Insurance)".
 _ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Z0-9&]{1,9}s?)\s*\(([A-Z][^()]{3,80})\)")
@@ -20,7 +21,9 @@ def defined_acronyms(text: str) -> dict[str, str]:
         for size in range(1, len(words) + 1):
             run = words[-size:]
             initials = [c.lower() for w in run for c in _initials(w)]
-            if initials == letters or [w[0].lower() for w in run] == letters:
+            # "US Food and Drug Administration (USFDA)": connectors carry no letter of the acronym.
+            content = [c.lower() for w in run if w.lower() not in _CONNECTORS for c in _initials(w)]
+            if letters in (initials, content) or [w[0].lower() for w in run] == letters:
                 found.setdefault(acronym, " ".join(run))
                 if acronym.endswith("s") and acronym[:-1].isupper():
                     found.setdefault(acronym[:-1], " ".join(run))  # "SMRs" defines SMR too
@@ -34,8 +37,31 @@ def defined_acronyms(text: str) -> dict[str, str]:
     return found
 
 
+def abbreviates(short: str, text: str) -> bool:
+    """Does the text name what the all-capitals `short` abbreviates, though it never defines it? "GM" for the
+    initials of "General Motors", "VW" for the letters of one capitalised name, "Volkswagen", taken in order from
+    its first."""
+    letters = [c.lower() for c in short if c.isalpha()]
+    if not short.isupper() or not 2 <= len(letters) <= 4:
+        return False
+    for run in re.finditer(r"[A-Z][\w'-]*(?:\s+(?:(?:&|and|of|for)\s+)?[A-Z][\w'-]*)*", text):
+        words = [w for w in run.group(0).split() if w[0].isupper()]  # "Food and Drug Administration": FDA
+        # The name's last words, its head: "US Food and Drug Administration" is the FDA, "Global Market Insights"
+        # is no "GM".
+        if [w[0].lower() for w in words[-len(letters):]] == letters:
+            return True
+        for word in words:
+            if len(word) >= 3 * len(letters) and word[0].lower() == letters[0] and word[1:].islower() \
+                    and re.search(".*".join(letters[1:]), word[1:]):
+                return True
+    return False
+
+
 def _initials(word: str) -> list[str]:
-    """ "e-bike" -> ["e", "b"]; "Vehicle" -> ["v"]."""
+    """ "e-bike" -> ["e", "b"]; "Vehicle" -> ["v"]; "US" -> ["U", "S"]: a short word in capitals is an acronym
+    itself."""
+    if word.isupper() and word.isalpha() and len(word) <= 3:
+        return list(word)
     return [part[0] for part in re.split(r"[-/]", word) if part]
 
 

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from typing import Optional
 
+from .acronyms import abbreviates
 from .asking import is_comparative, is_superlative
 from .frame import FIGURE_TYPES, QuestionFrame
 from .models import Citation, Passage
@@ -30,6 +31,7 @@ EXTRA_SENTENCE_MARGIN = 0.08  # further sentences join the answer when this clos
 MAX_ANSWER_SENTENCES = 3
 MIN_TERM_COVERAGE = 0.2  # with less of the question's terms, only a close match in meaning counts
 CLOSE_MEANING = 0.45
+CONTEXT_SENTENCES = 2  # the sentences before an answer that may name what it is about
 ANSWER_TYPE_BONUS = 0.15  # a sentence holding the type of thing asked for (a region, a list of firms, a %)
 # A sentence that explains growth the way asked (drivers, restraints) outranks one that only names the market.
 EXPLANATION_BONUS = 0.3
@@ -138,12 +140,15 @@ def _asked_terms(frame: QuestionFrame, names: Sequence[str]) -> set[str]:
 
 
 def _says(text: str, name: str, acronyms: dict[str, str]) -> bool:
-    """The text names it: as written, by its words (a phrase), or by what the acronym stands for."""
+    """The text names it: as written, by its words (a phrase), or by what the acronym stands for, defined or
+    not ("VW" for Volkswagen)."""
     lowered = text.lower()
     if name.lower() in lowered:
         return True
     expansion = acronyms.get(name) or acronyms.get(name.rstrip("s"))
     if expansion and expansion.lower() in lowered:
+        return True
+    if abbreviates(name, text):
         return True
     words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if len(w) > 2]
     return len(words) > 1 and all(re.search(rf"\b{re.escape(w[:5])}", lowered) for w in words)
@@ -162,9 +167,12 @@ def missing_subject(frame: QuestionFrame, retriever: HybridRetriever,
     for region in frame.entities.regions:
         if region.region not in covered:
             missing.append(region.text)
+    # "EPA" where a report defines "US Environmental Protection Agency (USEPA)".
+    expansions = [e for p in (profiles or {}).values() for e in p.acronyms.values()]
     for name in _named_things(frame, retriever):
         if any(w not in words and w + "s" not in words  # "SMR" where the report writes "SMRs"
-               for w in re.findall(r"[\w&']+", name.lower()) if len(w) > 2 and not is_region_word(w)):
+               for w in re.findall(r"[\w&'-]+", name.lower()) if len(w) > 2 and not is_region_word(w)) \
+                and not any(abbreviates(name, e) for e in expansions):
             missing.append(name)
     for phrase in frame.entities.unknown_markets:
         absent = [w for w in re.findall(r"[\w&'-]+", phrase.lower()) if key_terms(w) and w not in words
@@ -370,6 +378,22 @@ def _states_figure(sentence: str) -> bool:
     return any(q.kind in ("money", "rate", "number", "duration") for q in find_quantities(sentence))
 
 
+def _preceding(retriever: HybridRetriever, candidate: _Candidate) -> list[str]:
+    """The sentences just before the chosen one in its report, even across a passage start."""
+    passages = retriever.index.passages
+    text = retriever.index.reports[candidate.hit.passage.doc].text
+    row, j = candidate.hit.row, candidate.sentence
+    found: list[str] = []
+    while len(found) < CONTEXT_SENTENCES:
+        if j == 0:
+            if row == 0 or passages[row - 1].doc != passages[row].doc or not passages[row - 1].sentences:
+                break
+            row, j = row - 1, len(passages[row - 1].sentences)
+        j -= 1
+        found.insert(0, text[slice(*passages[row].sentences[j])])
+    return found
+
+
 def _with_continuation(retriever: HybridRetriever, candidate: _Candidate) -> list[tuple[int, int]]:
     """The chosen sentence plus the next ones that lean on it ("They could deploy..."), even past a passage end."""
     passages = retriever.index.passages
@@ -396,11 +420,15 @@ def _contrasted(frame: QuestionFrame, candidates: Sequence[_Candidate], retrieve
     that names it (stating a figure, when one is asked for). Empty unless the question compares two or more named
     things and each has such a sentence."""
     names = _named_things(frame, retriever)
-    if len(names) < 2 or not is_comparative(frame.text):
+    # "US versus Canada": regions set against each other, each named however its sentence writes it.
+    regions = list(dict.fromkeys(r.region for r in frame.entities.regions))
+    things = [(name, lambda text, name=name: _says(text, name, acronyms)) for name in names] + [
+        (region, lambda text, region=region: region in regions_in(text)) for region in regions]
+    if len(things) < 2 or not is_comparative(frame.text):
         return []
     picks: list[_Candidate] = []
-    for name in names:
-        pick = next((c for c in candidates[:40] if _says(_sentence_text(retriever, c.hit, c.sentence), name, acronyms)
+    for _, names_it in things:
+        pick = next((c for c in candidates[:40] if names_it(_sentence_text(retriever, c.hit, c.sentence))
                      and (not frame.asks_figure or _states_figure(_sentence_text(retriever, c.hit, c.sentence)))),
                     None)
         if pick is None:
@@ -419,23 +447,34 @@ def _scoping_years(frame: QuestionFrame, profiles: list[Optional[ReportProfile]]
             for y in range(p.forecast_period[0], p.forecast_period[1] + 1)}
 
 
-def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: HybridRetriever,
+def _names_regions(frame: QuestionFrame, text: str, title: str, per_name: bool) -> bool:
+    """The sentence (or its report's title) names the regions asked about; with `per_name` ("US versus Canada"),
+    one of them is enough: each has its own sentence."""
+    named = [r.region in regions_in(text) | regions_in(title) for r in frame.entities.regions]
+    return not named or (any(named) if per_name else all(named))
+
+
+def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: HybridRetriever, query: Query,
                    acronyms: dict[str, str], per_name: bool = False,
                    profiles: Optional[dict[str, ReportProfile]] = None) -> list[str]:
     """What the question asks for that the chosen sentences do not say. With `per_name`, each compared name
     needs only its own sentence."""
     texts = [_sentence_text(retriever, c.hit, c.sentence) for c in chosen]
     said = " ".join(texts)
+    # "In 2019 the FDA proposed a rule. The proposal ... zinc oxide and titanium dioxide.": what a sentence is
+    # about may be named just before it, in its own passage.
+    context = " ".join([text for c in chosen for text in _preceding(retriever, c)] + texts)
     gaps = []
     names = _named_things(frame, retriever)
     for name in names:
-        if not _says(said, name, acronyms):
+        if not _says(context, name, acronyms):
             gaps.append(f"nothing about {name} in the passages that match")
     # A year that only scopes a question asking for no figure ("the largest segment (forecast to 2026)") is met by
-    # a report whose forecast period holds it.
+    # a report whose forecast period holds it, or by the sentences around the answer.
     scoped = _scoping_years(frame, [(profiles or {}).get(c.hit.passage.doc) for c in chosen])
+    asks_figure = frame.answer_type in FIGURE_TYPES or frame.asks_figure
     for year in re.findall(r"\b(?:19|20)\d\d\b", frame.text) if frame.answer_type != "firm" else []:
-        if year not in said and year not in scoped:
+        if year not in (said if asks_figure else context) and year not in scoped:
             gaps.append(f"no figure for {year}")
     if frame.answer_type != "region":
         # "premiums in India": a sentence about the market as a whole does not answer for one region, unless the
@@ -471,12 +510,13 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
         # A figure asked for must be stated, by a sentence that is about what the question names.
         stating = [c for c, text in zip(chosen, texts) if _states_figure(text)
                    and (per_name or all(_says(text, n, acronyms) for n in names))
-                   and all(r.region in regions_in(text) | regions_in(retriever.index.reports[c.hit.passage.doc].title)
-                           for r in frame.entities.regions)]
+                   and _names_regions(frame, text, retriever.index.reports[c.hit.passage.doc].title, per_name)]
         # A figure question answers with a sentence that shares its terms; a question that only asks "how much"
         # in passing ("Which segment grows fastest?") needs a stated figure, not the same words.
         needed = MIN_FIGURE_COVERAGE if frame.answer_type in ("money", "percent", "quantity") else 0.0
-        if not any(c.scored.coverage >= needed for c in stating):
+        # Things set against each other ("US versus Canada") are covered by their sentences together.
+        joint = retriever.joint_coverage(query, [(c.hit.row, c.sentence) for c in stating]) if per_name else 0.0
+        if not any(c.scored.coverage >= needed for c in stating) and not (stating and joint >= needed):
             gaps.append("no sentence states that figure")
     return gaps
 
@@ -487,9 +527,14 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
     if frame.entities.outside_firms and not frame.entities.markets:
         reasons.append(frame.entities.outside_firms_reason())
     candidates = _candidates(frame, hits, retriever, query, profiles)
+    stating: list[_Candidate] = []
     if frame.answer_type == "firm" and candidates:
-        # Who published it: the sentence that names the report's firm, whatever else matches better.
-        naming = [c for c in candidates if _names_its_firm(c, retriever, profiles)]
+        # Who published it: the sentence that names the report's firm, whatever else matches better. "Who
+        # forecasts US$1.544 billion by 2026?": the report that states the figure, and the sentence that does.
+        typed = [(q.kind, q.value) for q in frame.quantities.amounts + frame.quantities.rates]
+        stating = [c for c in candidates if typed and _states_one_of(_sentence_text(retriever, c.hit, c.sentence), typed)]
+        naming = [c for c in candidates if _names_its_firm(c, retriever, profiles)
+                  and (not stating or c.hit.passage.doc == stating[0].hit.passage.doc)]
         if not naming:
             reasons.append("the reports that match do not name their publisher")
             return Composition("", further_reading(hits, retriever, query, citations_wanted), True, reasons)
@@ -531,11 +576,13 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
                     key_terms(best_text)):
                 continue  # the same sentence stated again in another report adds nothing
             chosen.append(candidate)
+    if stating and stating[0] not in chosen:
+        chosen = chosen[:MAX_ANSWER_SENTENCES - 1] + stating[:1]
     acronyms = {a: e for p in profiles.values() for a, e in p.acronyms.items()}
     contrasted = _contrasted(frame, candidates, retriever, acronyms)
     if contrasted:
         chosen = contrasted
-    gaps = _evidence_gaps(frame, chosen, retriever, acronyms, per_name=bool(contrasted), profiles=profiles)
+    gaps = _evidence_gaps(frame, chosen, retriever, query, acronyms, per_name=bool(contrasted), profiles=profiles)
     if gaps:
         return Composition("", further_reading(hits, retriever, query, citations_wanted), True, list(dict.fromkeys(gaps)))
 

@@ -279,6 +279,21 @@ def _measures_something_else(sentence: str, q: Quantity) -> bool:
     return re.sub(r"['’]s$", "", found[-1].group(1).lower()) not in _OWN_MEASURE
 
 
+# An amount that is money paid into something (a budget, a funding round, an investment), not a market's size.
+_SPENT_AFTER = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:of|in)\s+(?:new\s+|public\s+|federal\s+|government\s+)?"
+                          r"(?:spending|funding|investments?|financing|grants?|subsid\w+|venture\s+capital)\b",
+                          re.IGNORECASE)
+_SPENT_BEFORE = re.compile(r"\b(?:rais(?:e|es|ed|ing)|invest(?:s|ed|ing)?|authori[sz](?:e|es|ed|ing)|allocat(?:e|es|ed|ing)|"
+                           r"pledg(?:e|es|ed|ing)|earmark(?:s|ed)?|put|puts|pour(?:s|ed)?|secur(?:e|es|ed))\s+"
+                           r"(?:(?:more\s+than|over|nearly|almost|about|around|some|an?\s+additional)\s+)?$",
+                           re.IGNORECASE)
+
+
+def _is_money_spent(sentence: str, q: Quantity) -> bool:
+    start, _ = _clause_bounds(sentence, q)
+    return bool(_SPENT_AFTER.match(sentence[q.end:]) or _SPENT_BEFORE.search(sentence[start:q.start]))
+
+
 # Words before "sales" or "revenue" that leave them the market's own: "global sales", "its revenue".
 _OWN_MEASURE = {"market", "markets", "industry", "sector", "global", "worldwide", "total", "overall", "annual", "its",
                 "their", "the", "of", "in", "and", "whose", "yearly", "combined", "category", "segment", "retail",
@@ -503,6 +518,8 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                 if (q.kind == "money" or unit != q.unit) and q.value > 0 and _SIZE_CUE.search(sentence):
                     if not (names or mentioned) and _measures_something_else(sentence, q):
                         continue  # "global e-commerce sales surpassed US$ 6.6 trillion": not this market's size
+                    if _is_money_spent(sentence, q):
+                        continue  # "authorising $1.2 billion of spending", "raised $19 million": money paid out
                     metric = "size"
                 elif q.kind == "rate" and -100 < q.value and _top(q) < 1000 and _is_cagr(sentence, q, quantities):
                     metric = "cagr"

@@ -44,8 +44,9 @@ FIRM_GENERIC = {
 }
 _NOT_A_FIRM = {
     "the", "this", "these", "our", "its", "their", "a", "an", "it", "we", "they", "market", "global", "press",
-    "industry", "report", "key", "new", "latest", "in", "north", "south", "company", "companies",
+    "industry", "report", "key", "new", "latest", "in", "north", "south", "company", "companies", "he", "she",
 }
+_ARTICLES = {"the", "this", "these", "our", "its", "their", "a", "an"}
 _PRONOUNS = {"us", "you", "me"}  # "About Us", "Contact Us": a name holding a pronoun names no firm
 
 
@@ -61,12 +62,19 @@ def _trim_firm(name: str) -> Optional[str]:
             break
     while words and words[-1].lower() in {"and", "of", "de", "&"}:
         words.pop()
-    while words and words[0].lower() in _NOT_A_FIRM:
+    # "Global Market Insights Inc.": a company's suffix says its first words are its name, not a description.
+    leading = _ARTICLES if words and words[-1].lower() in _ABBREVIATED else _NOT_A_FIRM
+    while words and words[0].lower() in leading:
         words.pop(0)
     if not words or any(w.lower().strip(".,;:!") in _PRONOUNS for w in words):
         return None
+    # "Global Market Report" is a title, not a firm; "Global Market Insights Inc." is a company by its suffix,
+    # which its name is then written without.
+    incorporated = len(words) > 1 and words[-1].lower() in _ABBREVIATED
+    if incorporated:
+        words = words[:-1]
     text = " ".join(words).rstrip(".,;:")
-    if is_region_word(text) or all(w.lower() in FIRM_GENERIC for w in words):
+    if is_region_word(text) or all(w.lower() in FIRM_GENERIC for w in words) and not incorporated:
         return None
     return text
 
@@ -77,7 +85,8 @@ def detect_firm(text: str) -> Optional[str]:
     spelled: dict[str, str] = {}
     for weight, pattern in _FIRM_CUES:
         for match in pattern.finditer(text):
-            name = _trim_firm(_line_next_to_cue(match))
+            # "MarketsandMarkets. He expects": a pronoun next to the cue leaves the name before it.
+            name = next(filter(None, map(_trim_firm, _fragments_next_to_cue(match))), None)
             if name and len(name) <= 60:
                 key = firm_key(name)
                 scores[key] += weight
@@ -94,14 +103,12 @@ def detect_firm(text: str) -> Optional[str]:
     return spelled[best] if score >= 1.5 else None
 
 
-def _line_next_to_cue(match: re.Match) -> str:
-    """A firm's name never runs over a line break: of a capture that does ("About X\n\nX estimates"), the line
-    that touches the cue's words."""
-    lines = [line for line in match.group(1).split("\n") if line.strip()]
-    if len(lines) <= 1:
-        return match.group(1)
+def _fragments_next_to_cue(match: re.Match) -> list[str]:
+    """A firm's name never runs over a line break or a sentence end ("... in North America. GMI projects"): the
+    pieces of the capture, the one that touches the cue's words first."""
+    pieces = [p for p in re.split(r"\n|(?<=[a-z]{2}\.)\s+(?=[A-Z])", match.group(1)) if p.strip()]
     cue_after = bool(match.string[match.end(1):match.end()].strip())
-    return lines[-1] if cue_after else lines[0]
+    return pieces[::-1] if cue_after else pieces
 
 
 def firm_key(name: str) -> str:

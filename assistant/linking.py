@@ -86,6 +86,27 @@ class LinkedEntities:
         return None
 
 
+def _short_form(firm: str, question: str) -> Optional[int]:
+    """Where the question calls a firm by a short form of its name: its initials in capitals ("GMI" for Global
+    Market Insights), or its first words clipped and run together ("WoodMac" for Wood Mackenzie)."""
+    words = re.findall(r"[A-Za-z][\w'-]*", firm)
+    if len(words) < 2:
+        return None
+    initials = "".join(w[0].upper() for w in words)
+    if len(initials) >= 3 and (found := re.search(rf"\b{initials}\b", question)):
+        return found.start()
+    for token in re.finditer(r"[A-Za-z]{5,}", question):
+        rest, used = token.group(0).lower(), 0
+        for word in words:
+            clip = next((n for n in range(len(word), 2, -1) if rest.startswith(word[:n].lower())), 0)
+            if not clip:
+                break
+            rest, used = rest[clip:], used + 1
+            if not rest:
+                return token.start() if used >= 2 else None
+    return None
+
+
 def _compact(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
@@ -327,6 +348,8 @@ class EntityLinker:
                 # "Fortune's figure" for Fortune Business Insights: a firm is called by its first word, written
                 # as a name (capitalized, and not merely the question's first word).
                 position = first.start()
+            elif (short := _short_form(name, question)) is not None:
+                position = short
             elif distinctive:
                 words = re.findall(r"[a-z0-9&]+", lowered)
                 joined = "".join(distinctive)

@@ -152,6 +152,7 @@ class _Input:
     fact: Optional[Fact] = None
     written: str = ""
     high: Optional[float] = None  # the high end of a range; `value` is then its low end
+    derivation: str = ""  # how a rate no report states was computed: "implied by $8 billion in 2019 [1] to ..."
 
 
 class _Sources:
@@ -229,6 +230,8 @@ def _refuse_ranges(items: Sequence[_Input]) -> None:
 def _rate_text(item: _Input, sources: _Sources) -> str:
     """ "12.1% a year (the CAGR stated for 2025-2031 [1])" for a stated rate, "8% a year" for a typed one."""
     text = f"{item.written or percent_text(item.value)} a year"
+    if item.derivation:
+        return f"{text} ({item.derivation})"
     if item.fact is None:
         return text
     period = f" for {period_text(item.fact.period)}" if item.fact.period else ""
@@ -333,10 +336,41 @@ def _resolve_market(
             market = facts.names[0]
         elif len(candidates) == 1:
             market = candidates[0]
+        elif facts.scoped and candidates and (main := _main_market(facts, candidates)):
+            market = main  # "p&s quantum: growth multiple?": the market the named firm's report is about
         else:
             raise _NotMine()
     _check_region(q, facts, market)
     return market
+
+
+def _main_market(facts: _Facts, candidates: Sequence[str]) -> Optional[str]:
+    """Of the markets in the reports a question is scoped to, the one most of their figures are about, when most
+    are: a report's subject, not a figure it mentions in passing."""
+    counts = {m: len(facts.of(m)) for m in candidates}
+    best = max(counts, key=lambda m: counts[m])
+    return best if counts[best] > sum(counts.values()) / 2 else None
+
+
+def _implied_rate(facts: _Facts, market: str, sources: _Sources) -> Optional[tuple[_Input, str, list[_Input]]]:
+    """The CAGR a report's own first and last dated sizes for a market imply, when it states none: the rate as an
+    input that reads "39.98% a year (implied by $8 billion in 2019 [1] to $43 billion in 2024 [1])", its formula,
+    and the start, end and rate inputs."""
+    sizes = facts.dated_sizes(market)
+    if len(sizes) < 2:
+        return None
+    first = sizes[min(sizes)][0]
+    own = {year: [f for f in pool if f.doc == first.doc and f.unit == first.unit] for year, pool in sizes.items()}
+    own = {year: pool for year, pool in own.items() if pool}
+    if len(own) < 2:
+        return None
+    start, end = _from_fact("start", own[min(own)][0]), _from_fact("end", own[max(own)][0])
+    assert start.year is not None and end.year is not None
+    years = calc.span_years(start.year, end.year)
+    value = calc.cagr(start.value, end.value, years)
+    rate = _Input("rate", value, "%", None, None, percent_text(round(value, 2)),
+                  derivation=f"implied by {sources.describe(start)} to {sources.describe(end)}")
+    return rate, calc.cagr_formula(start.value, end.value, years), [start, end, rate]
 
 
 def _outside_firms_text(entities) -> str:
@@ -844,6 +878,7 @@ def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAns
     for market in markets:
         _check_region(q, facts, market)  # "Europe's CAGR": a comparison of global figures does not answer it
     items: list[tuple[str, _Input]] = []
+    implied_by: list[tuple[str, str, list[_Input]]] = []  # rates no report states, computed from its sizes
     notes = []
     for market in markets:
         if by_size:
@@ -855,6 +890,10 @@ def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAns
             if q.years and not wanted:
                 notes.append(f" The reports state no {q.years[0]} size for {market}; its {year} figure is used.")
             items.append((market, _from_fact(market, sizes[year][0])))
+        elif not facts.rates(market) and (implied := _implied_rate(facts, market, sources)) is not None:
+            rate, formula, inputs = implied
+            items.append((market, rate))
+            implied_by.append((market, formula, inputs))
         else:
             items.append((market, _market_rate(facts, market)))
     _refuse_ranges([i for _, i in items])
@@ -869,6 +908,12 @@ def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAns
     verb = "grows faster" if not by_size else "is bigger"
     different_years = " Note that the figures are for different years." if by_size and top.year != second.year else ""
     different_years += "".join(notes)
+    if not arithmetic and implied_by:
+        market, formula, inputs = implied_by[0]
+        text = (f"The {top_market} market {verb}: {listing}. The reports state no CAGR for the {market} market; its "
+                f"rate is implied by its own figures. Formula: {formula} = {percent_text(round(inputs[2].value, 2))}."
+                f"{different_years}")
+        return _computed(text, sources, inputs[2].value, "%", "cagr", formula, inputs[:2])
     if not arithmetic:
         text = f"The {top_market} market {verb}: {listing}.{different_years}"
         return NumericAnswer("retrieval", text, list(sources.facts), _headline(top.value, unit), unit, None, [])
@@ -1097,14 +1142,15 @@ def _answer_lookup_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
     sources = _Sources()
     market = _resolve_market(q, facts, lambda m: bool(facts.rates(m)))
     rates = facts.rates(market)
+    sizes = facts.dated_sizes(market)
+    if q.period is not None and q.period[0] in sizes and q.period[1] in sizes and not any(
+            f.period == q.period for f in rates):
+        return _answer_cagr(q, facts)  # not stated for that period, but the stated sizes give it, shown computed
     if not rates:
         raise _Refuse(f"The reports state no growth rate (CAGR) for the {market} market.")
     chosen = _echoing(q, rates)
     if q.period is not None:
         matching = [f for f in rates if f.period == q.period]
-        sizes = facts.dated_sizes(market)
-        if not matching and q.period[0] in sizes and q.period[1] in sizes:
-            return _answer_cagr(q, facts)  # not stated for that period, but the stated sizes give it
         if not matching:
             distinct = list({(f.value, f.period): f for f in reversed(rates) if f.period}.values()) or [chosen]
             listed = "; ".join(_rate_text(_from_fact("rate", f), sources) for f in reversed(distinct))

@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Sequence
 
 import numpy as np
 
@@ -51,9 +52,21 @@ def stem(word: str) -> str:
 
 def key_terms(text: str) -> list[str]:
     """Stemmed content words and numbers of a text, in order, without stop words."""
-    words = [w.lower().strip("'-") for w in _WORD.findall(text)]
+    words = [re.sub(r"'s$", "", w.lower().strip("'-")) for w in _WORD.findall(text.replace("’", "'"))]  # "who's"
     words = [w.replace(",", "") for w in words if w and w not in STOPWORDS]
     return [w if w[0].isdigit() else _stemmer().stemWord(w) for w in words]
+
+
+def matching_terms(text: str) -> list[str]:
+    """Key terms for matching a question against a sentence: a region counts as one term however it is written,
+    so "the US" in a question meets "United States" or "U.S." in a table row."""
+    from .regions import find_regions
+
+    parts, end = [], 0
+    for mention in find_regions(text):
+        parts += [text[end:mention.start], " region" + re.sub(r"[^a-z]", "", mention.region.lower()) + " "]
+        end = mention.end
+    return key_terms("".join(parts) + text[end:])
 
 
 def _common_words(texts: list[str], share: float = 0.4) -> set[str]:
@@ -126,7 +139,7 @@ class HybridRetriever:
             passage = index.passages[passage_row]
             # A sentence is read under its section heading: "Regional analysis" makes its sentences about regions.
             sentence = index.reports[passage.doc].text[slice(*passage.sentences[j])]
-            terms = frozenset(key_terms(f"{passage.heading} {sentence}"))
+            terms = frozenset(matching_terms(f"{passage.heading} {sentence}"))
             self._sentence_terms.append(terms)
             for term in terms:
                 sentence_frequency[term] = sentence_frequency.get(term, 0) + 1
@@ -176,7 +189,7 @@ class HybridRetriever:
                      self._weighted_terms(focus or question))
 
     def _weighted_terms(self, text: str) -> dict[str, float]:
-        return {t: self._idf.get(t, self._unseen_idf) for t in key_terms(text)}
+        return {t: self._idf.get(t, self._unseen_idf) for t in matching_terms(text)}
 
     def focus(self, question: str, doc: str | None = None) -> str:
         """The question without words that most passages share: what it asks, not which market it is about."""
@@ -255,11 +268,18 @@ class HybridRetriever:
             for row, cosine in zip(rows, cosines)
         ]
 
+    def joint_coverage(self, query: Query, sentences: Sequence[tuple[int, int]]) -> float:
+        """The share of the question's term weight that some sentence of several has: "US versus Canada" is covered
+        by the US row and the Canada row together."""
+        if not sentences:
+            return 0.0
+        focus = self.focus(query.text, self.index.passages[sentences[0][0]].doc)
+        terms = self._weighted_terms(focus) if focus else query.terms
+        found = frozenset().union(*(self._sentence_terms[self._sentence_rows[row][j]] for row, j in sentences))
+        return sum(w for t, w in terms.items() if t in found) / (sum(terms.values()) or 1.0)
+
     def sentence_vector(self, passage_row: int, sentence: int) -> np.ndarray:
         return self.index.sentence_vectors[self._sentence_rows[passage_row][sentence]]
-
-    def sentence_terms(self, passage_row: int, sentence: int) -> frozenset[str]:
-        return self._sentence_terms[self._sentence_rows[passage_row][sentence]]
 
 
 def _filtered_docs(filters) -> frozenset[str] | None:

@@ -301,3 +301,65 @@ def test_a_firm_written_with_a_space_is_that_firm_not_a_company_to_find(kombucha
     assert "4,000+ clients" in answer.answer
     answer = kombucha_assistant.ask("How many employees does BlueTide Research have?")
     assert answer.route == "refusal"
+
+
+@pytest.fixture(scope="module")
+def hydrogen_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _assistant_on(tmp_path_factory, "hydrogen", {
+        "fuel-cell-trucks.md": (
+            "# Fuel Cell Truck Market Outlook 2030\n\n"
+            "According to Halvorsen Insights, the global fuel cell truck fleet will grow from 41,000 vehicles in "
+            "2024 to 310,000 by 2030.\n\n"
+            "## Country analysis\n\n"
+            "| Country | Trucks on the road (2024) | Refuelling stations (2024) |\n"
+            "|---|---|---|\n"
+            "| United States | 9,800 | 61 |\n"
+            "| Canada | 1,200 | 14 |\n\n"
+            "| Indicator | 2024 |\n"
+            "|---|---|\n"
+            "| Japan and United States, share of global stations | 38.5% |\n\n"
+            "## Carmakers\n\n"
+            "Toyota and General Motors are prioritizing 70 MPa tanks for long-haul models.\n\n"
+            "## Regulation\n\n"
+            "In 2021 the US Environmental Protection Agency (USEPA) proposed a rule on heavy-duty emissions. "
+            "The proposal would phase in zero-emission credits for trucks built after 2027.\n\n"
+            "Dana R. Whitfield, principal analyst at Halvorsen Insights, said refuelling is the bottleneck.\n"),
+        "hydrogen-trucks.md": (
+            "# Hydrogen Truck Outlook\n\n"
+            "Osprey Analytics today released its study of hydrogen trucks.\n\n"
+            "## Forecast\n\n"
+            "The fuel cell truck market is forecast to reach USD 14.2 billion by 2032.\n"),
+    })
+
+
+def test_a_region_written_another_way_counts_as_the_region_asked(hydrogen_assistant: Assistant) -> None:
+    answer = hydrogen_assistant.ask("What share of global stations did Japan and the US take together in 2024?")
+    assert answer.route == "retrieval" and "38.5%" in answer.answer
+
+
+def test_regions_set_against_each_other_each_get_their_row(hydrogen_assistant: Assistant) -> None:
+    answer = hydrogen_assistant.ask("US versus Canada: how many refuelling stations did each have in 2024?")
+    assert "61" in answer.answer and "14" in answer.answer
+
+
+def test_an_abbreviation_the_report_never_defines_names_the_company(hydrogen_assistant: Assistant) -> None:
+    answer = hydrogen_assistant.ask("Which tanks are Toyota and GM prioritizing for fuel cell trucks?")
+    assert "70 MPa" in answer.answer
+    answer = hydrogen_assistant.ask("Which tanks are Toyota and Hyundai prioritizing for fuel cell trucks?")
+    assert answer.route == "refusal"
+
+
+def test_what_a_sentence_is_about_may_be_named_in_the_sentence_before(hydrogen_assistant: Assistant) -> None:
+    answer = hydrogen_assistant.ask("What kind of credits would the EPA's 2021 proposal phase in for trucks?")
+    assert answer.route == "retrieval" and "zero-emission credits" in answer.answer
+
+
+def test_a_contracted_question_word_is_no_term_to_find(hydrogen_assistant: Assistant) -> None:
+    answer = hydrogen_assistant.ask("who's Dana Whitfield?")
+    assert "principal analyst" in answer.answer
+
+
+def test_who_forecasts_a_figure_is_the_firm_of_the_report_that_states_it(hydrogen_assistant: Assistant) -> None:
+    answer = hydrogen_assistant.ask("Who forecasts the fuel cell truck market reaching USD 14.2 billion by 2032?")
+    assert "Osprey Analytics" in answer.answer and "Halvorsen" not in answer.answer
+    assert any("USD 14.2 billion" in c.quote for c in answer.citations)

@@ -542,3 +542,16 @@ def test_an_amount_that_measures_something_else_is_no_size_of_the_market() -> No
     sizes = {f.value for f in facts if f.metric == "size"}
     assert 48.7e9 in sizes and 19.2e9 in sizes
     assert 6.6e12 not in sizes
+
+
+def test_money_paid_out_is_no_size_of_the_market() -> None:
+    _, facts = make_report(
+        "Quantum Computing Market Outlook\n\n"
+        "The quantum computing market will grow from $89.6 million in 2019 to $1,866.8 million by 2030.\n\n"
+        "In the U.S., Congress authorised more than $1.2 billion of spending on quantum science in 2019.\n\n"
+        "In Canada, startup Qubitline raised $45 million in funding in 2021.\n\n"
+        "Investment in the quantum computing market rose to $3 billion in 2024.\n",
+        title="Quantum Computing Market Outlook")
+    sizes = {f.value for f in facts if f.metric == "size"}
+    assert {89.6e6, 1866.8e6} <= sizes
+    assert not {1.2e9, 45e6} & sizes

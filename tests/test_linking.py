@@ -32,6 +32,9 @@ REPORTS = {
         "battery market will reach USD 222 billion by 2031. The North America data center market stood at USD 154 "
         "billion in 2025, and the North America data center market will reach USD 253 billion by 2030.\n"
     ),
+    "tea": (
+        "According to Larkspur Market Intelligence, the kombucha market will pass USD 7.9 billion by 2027.\n"
+    ),
     "phones": (
         "Handset Watch estimates that the smartphones market was worth USD 485 billion in 2023. The smartphones "
         "market is mature.\n"
@@ -126,3 +129,11 @@ def test_a_market_only_other_firms_cover_is_kept_aside_not_answered_from_the_nam
     entities = linker().link("What does Pedal Analytics say about the heat pump market?")
     assert entities.markets == [] and [m.market for m in entities.outside_firms] == ["heat pump"]
     assert linker().link("What does Pedal Analytics say about the e-bike market?").outside_firms == []
+
+
+def test_a_firm_is_called_by_its_initials_or_its_clipped_words() -> None:
+    assert [f.firm for f in linker().link("LMI: kombucha 2027?").firms] == ["Larkspur Market Intelligence"]
+    assert [f.firm for f in linker().link("What does LarkMarket expect for kombucha?").firms] == [
+        "Larkspur Market Intelligence"]
+    assert linker().link("lmi kombucha 2027?").firms == []  # initials count in capitals only
+    assert linker().link("Is the Larkwood timber market growing?").firms == []  # each piece clips a word of it

@@ -403,12 +403,15 @@ CYBER = (
     "billion by 2030, registering a CAGR of 24.5% between 2024 and 2030.\n"
 )
 
+HEADSETS = "Ferrule Research expects the smart glasses market to grow from $8 billion in 2019 to $43 billion in 2024.\n"
+
 
 @lru_cache(maxsize=1)
 def other_reports() -> tuple[Report, ...]:
     # Real releases name their firm in the text, not in the file name: the ids here say nothing of the firm.
     return tuple(Report(doc=doc, title=doc, text=text, source=f"{doc}.txt", content_hash="0" * 64)
-                 for doc, text in (("farming-a", ATLAS), ("farming-b", GREENFIELD), ("cyber", CYBER)))
+                 for doc, text in (("farming-a", ATLAS), ("farming-b", GREENFIELD), ("cyber", CYBER),
+                                   ("headsets", HEADSETS)))
 
 
 @lru_cache(maxsize=1)
@@ -462,3 +465,19 @@ def test_a_shortened_market_name_is_recognized() -> None:
     answer = ask_other("What CAGR does the cyber insurance market have?")
     assert answer is not None and answer.value == 24.5
     assert ask_other("What was the average cyber insurance claim size in 2024?") is None
+
+
+def test_a_rate_no_report_states_is_computed_from_the_sizes_it_states_and_shown() -> None:
+    answer = ask_other("What CAGR does the smart glasses forecast imply for 2019-2024?")
+    assert answer is not None and answer.route == "calculator"
+    assert math.isclose(answer.value or 0, rate(5, 0, -8, 43), rel_tol=1e-4)
+    assert "Formula:" in answer.text and {f.doc for f in answer.sources} == {"headsets"}
+    assert ask_other("What CAGR does the smart glasses market have?").route == "refusal"  # no period, no rate
+
+
+def test_a_comparison_of_growth_computes_the_rate_a_report_leaves_unstated() -> None:
+    answer = ask_other("Which grows faster, the smart glasses market or the cybersecurity insurance market?")
+    assert answer is not None and answer.route == "calculator" and answer.calculation is not None
+    assert math.isclose(answer.value or 0, rate(5, 0, -8, 43), rel_tol=1e-4)
+    assert answer.text.startswith("The smart glasses market grows faster") and "24.5%" in answer.text
+    assert "implied by $8 billion in 2019" in answer.text and "Formula: (43 / 8) ^ (1 / 5) - 1" in answer.text

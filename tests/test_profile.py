@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.acronyms import defined_acronyms, expand
+from assistant.acronyms import abbreviates, defined_acronyms, expand
 from assistant.facts import headline_subject
 from assistant.firms import detect_firm
 from assistant.passages import dateline_end, is_dateline, sentence_spans
@@ -23,6 +23,13 @@ from assistant.regions import find_regions, is_region_word
         ("Sun care sales rose 6% in 2024.\n\nAbout Us\n\nMeridian Market Insights offers syndicated research.",
          "Meridian Market Insights"),
         ("Sun care sales rose 6% in 2024.\n\n## About Us\nContact Us for a sample.", None),
+        # A company's suffix makes a name of generic words a firm, written without the suffix.
+        ("according to a report from Global Market Insights Inc. (GMI), demand will rise.\n\n"
+         "Global Market Insights Inc. is a market research and consulting company.", "Global Market Insights"),
+        # A name ends at a sentence end, and a pronoun after one leaves the name before it.
+        ("Growth is strongest in North America. Kestrel Data projects a 9% rise.", "Kestrel Data"),
+        ("Those figures come from Kestrel Data. He expects a 9% rise. According to Kestrel Data, demand rose.",
+         "Kestrel Data"),
     ],
 )
 def test_the_research_firm_is_read_from_the_text(text: str, firm: str | None) -> None:
@@ -72,3 +79,16 @@ def test_a_firm_name_does_not_run_over_a_line_break() -> None:
     text = ("Market Analysis by Mordor Intelligence\n\nMordor Intelligence estimates the market at USD 153.87 billion."
             "\n\nAbout Mordor Intelligence\n\nMordor Intelligence is a market intelligence and advisory firm.\n")
     assert detect_firm(text) == "Mordor Intelligence"
+
+
+@pytest.mark.parametrize("short, text, named", [
+    ("VW", "Ford and Volkswagen are prioritizing LFP cells.", True),
+    ("GM", "In 2024 General Motors said so.", True),
+    ("FDA", "the US Food and Drug Administration (USFDA) proposed a rule", True),
+    ("P&G", "Procter & Gamble leads the category.", True),
+    ("GM", "Global Market Insights said so.", False),  # a name's last words are its head
+    ("US", "Unilever said so.", False),
+    ("gm", "General Motors", False),
+])
+def test_an_abbreviation_names_what_its_letters_begin(short: str, text: str, named: bool) -> None:
+    assert abbreviates(short, text) is named

@@ -119,3 +119,13 @@ def test_own_corpus_in_three_formats_has_the_answer_in_the_top_3(own_assistant: 
     rate, misses = top3_rate(own_assistant, OWN_QUESTIONS)
     assert rate >= 0.95, misses
     assert not any("Subscribe" in p.text or "All reports" in p.text for p in own_assistant.index.passages)
+
+
+def test_a_region_is_one_matching_term_however_it_is_written() -> None:
+    from assistant.retrieve import matching_terms
+
+    asked = set(matching_terms("What share did Europe and the US take?"))
+    stated = set(matching_terms("Europe and United States, share of revenues"))
+    assert asked & stated >= {"share"} and len(asked & stated) == 3  # share, Europe, United States
+    assert set(matching_terms("the U.S. fleet")) & set(matching_terms("USA fleet")) == set(matching_terms("US fleet"))
+    assert not any(t.startswith("region") for t in matching_terms("tell us the figure"))  # the pronoun is no region
