@@ -33,6 +33,8 @@ FIGURE_NOUNS = frozenset("year years rate rates cagr value values size sizes fig
 _PHRASE_END = frozenset("is are was were will would shall should can could may might must does do did has have had "
                         "of in for to from by on at with among between the a an and or than that".split())
 _WHICH = re.compile(r"\b(which|what)\s+(.*)", re.IGNORECASE)
+# "Who is the research author ...?", "Who are the key players?": the noun after the article is what is asked.
+_WHO_IS = re.compile(r"\b(who)(?:'s|’s|\s+(?:is|are|was|were))\s+(?:the|a|an)\s+(.*)", re.IGNORECASE)
 _NUMERAL = frozenset("one two three four five top".split())
 
 
@@ -51,7 +53,7 @@ def asks_for_one(masked: str) -> bool:
 def asked_noun(masked: str) -> Optional[str]:
     """The noun a "which"/"what" question asks about ("Which growth mechanism holds..." -> "mechanism"), read from
     the masked question; None when it asks about no noun ("Which is larger?") or only about a named thing."""
-    match = _WHICH.search(masked)
+    match = _WHICH.search(masked) or _WHO_IS.search(masked)
     if not match:
         return None
     words = re.findall(r"\{?[\w+&'-]+\}?", match.group(2).lower())

@@ -74,7 +74,8 @@ _WORLDWIDE = re.compile(r"\b(global|globally|worldwide|world)\b", re.IGNORECASE)
 _TRAILING_WORDS = re.compile(rf"((?:{_WORD}[ \t]+){{1,8}})$")
 _LEADING_WORDS = re.compile(rf"\s+for\s+((?:{_WORD}[ \t]*){{1,8}})")
 
-_SIZE_CUE = re.compile(r"market|valu|worth|size|revenue|sales|reach|cagr|forecast|estimat|spending|generat",
+_SIZE_CUE = re.compile(r"market|industry|valu|worth|size|revenue|sales|reach|exceed|surpass|cross|cagr|forecast|project|"
+                       r"estimat|spending|generat",
                        re.IGNORECASE)
 _CAGR_AFTER = re.compile(
     r"^.{0,30}?\b(cagr|compound annual growth|annual growth rate|growth rate)", re.IGNORECASE | re.S

@@ -21,8 +21,8 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .asking import (asked_entity, asked_noun, asks_about_no_figure, asks_for_one, is_about_speed, is_comparative,
-                     is_superlative)
+from .asking import (ORGANISATION_NOUNS, asked_entity, asked_noun, asks_about_no_figure, asks_for_one, is_about_speed,
+                     is_comparative, is_superlative)
 from .linking import LinkedEntities
 from .firms import FIRM_GENERIC
 from .quantities import Quantity, find_quantities
@@ -255,6 +255,20 @@ def main_clause(question: str) -> str:
     return " ".join(clause[_QUESTION_WORD.search(clause).start():].split()[:8])
 
 
+# Where a question says to look is not what it asks: "according to {firm}", "in {firm}'s report", "per the {firm}
+# release", or a terse "{firm} {market}:" in front. Grammar around the firm placeholder, not question wording.
+_SOURCE_PHRASE = re.compile(r",?\s*\b(?:according to|per|in|from)\s+(?:the\s+)?\{firm\}(?:'s|’s)?[^,;:?.]*",
+                            re.IGNORECASE)
+_SOURCE_HEADER = re.compile(r"^\s*(?:\{(?:firm|market|region)\}(?:'s|’s)?\s*)+:\s*")
+
+
+def asking_part(masked: str) -> str:
+    """The masked question without the phrases that only name its source; the whole question when nothing of it
+    would be left."""
+    asking = _SOURCE_HEADER.sub("", _SOURCE_PHRASE.sub("", masked)).strip(" ,")
+    return asking if re.search(r"[a-z]{3}", asking) else masked
+
+
 class _Lexical:
     """TF-IDF over word unigrams and bigrams of the examples: dense vectors of a small model blur the one word
     that decides what is asked ("factor", "CAGR", "how many years"); exact words do not."""
@@ -339,7 +353,7 @@ class FrameParser:
     def _load(self) -> _Examples:
         if self._examples is None:
             rows = load_examples()
-            masked = [mask(q) for _, q in rows]
+            masked = [asking_part(mask(q)) for _, q in rows]
             texts = masked + [main_clause(q) for q in masked]
             digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
             cached = self._cache_dir / f"intent-vectors-{digest}.npy" if self._cache_dir else None
@@ -419,14 +433,15 @@ class FrameParser:
         companies = tuple(dict.fromkeys(
             name for start, end, placeholder in spans if placeholder.startswith("{company}")
             for name in [re.sub(r"['’]s$", "", question[start:end])] if not entities.names_a_firm(name)))
-        scores, similarity = self.classify(masked)
+        asking = asking_part(masked)
+        scores, similarity = self.classify(asking)
         quantities = read_quantities(question)
         intent = max(scores, key=lambda label: scores[label])
         if _WHO.search(question) and intent in ASKED:
             intent = max((label for label in scores if label not in ASKED), key=lambda label: scores[label],
                          default="lookup_publisher")
         asked = None
-        clause_intent, kind, margin = self._asked(masked)
+        clause_intent, kind, margin = self._asked(asking)
         no_figure = asks_about_no_figure(masked)
         asks_figure = (clause_intent in ASKED or clause_intent == "compare_arithmetic" or bool(
             _HOW_MANY.match(main_clause(masked)))) and not _WHY.search(question) and not no_figure
@@ -453,6 +468,8 @@ class FrameParser:
             # "In Berg Insight's report, what does AMR stand for?": when the whole question is read three ways,
             # the clause that asks says which.
             intent = clause_intent
+        if intent == "lookup_publisher" and _asks_beyond_the_publisher(masked, entities):
+            intent = "lookup_fact"
         # "Who holds the biggest share?" asks for a company; "Who published it?" stays the publisher.
         who_leads = bool(_WHO.search(question)) and is_superlative(question) and intent != "lookup_publisher"
         entity = "organizations" if who_leads else asked_entity(masked, bool(entities.markets))
@@ -508,6 +525,22 @@ class FrameParser:
                              clause_intent, scores, companies, chooser=choose)
 
 
+@lru_cache(maxsize=1)
+def _publisher_nouns() -> frozenset[str]:
+    """What questions about a report's publisher ask for ("firm", "consultancy", "author"), read off the labelled
+    publisher examples, so the set grows with the examples, not by hand."""
+    return frozenset(noun for label, question in load_examples() if label == "lookup_publisher"
+                     for noun in [asked_noun(mask(question))] if noun)
+
+
+def _asks_beyond_the_publisher(masked: str, entities: LinkedEntities) -> bool:
+    """ "Who is the research author on Juniper's study?" names its firm, so it does not ask which firm it is;
+    "Through which bank did Cove raise funds?" asks about a noun no publisher question asks about."""
+    noun = asked_noun(masked)
+    return len(entities.firms) == 1 or bool(noun) and noun not in _publisher_nouns() \
+        and noun not in ORGANISATION_NOUNS
+
+
 FIGURE_TYPES = frozenset({"money", "percent", "quantity", "number", "multiple", "years"})  # answers that are a number
 _FIGURE_LOOKUPS = frozenset({"lookup_size", "lookup_cagr", "lookup_share", "lookup_volume"})
 # Intents a "which <noun>" question may be read as by its wording alone; the noun then decides among them.
@@ -542,6 +575,10 @@ def _numeric_intent(intent: str, asked: str, q: Quantities, entities: LinkedEnti
         if len(q.amounts) >= 2:
             return "compute_cagr"  # typed figures: the rate they imply (set against any rate typed too)
         return choose(("lookup_cagr", "compute_cagr")) if not q.rates else "compute_cagr"
+    if asked == "years" and q.multiplier is None and not q.amounts and q.years:
+        # A time to reach something needs a target, an amount or a multiple; without one ("GMI: North America
+        # kombucha 2027?") the year written asks for the figure in that year.
+        asked = "money"
     if asked == "money":
         if q.rates and len(q.amounts) == 1 and (q.durations or len(q.years) >= 2):
             # One typed amount grown at a typed rate: forward from a start, or back from where it ends.

@@ -17,7 +17,7 @@ __all__ = ["blocks", "dateline_end", "is_dateline", "is_instruction", "sentence_
 
 # Chosen by measuring top-3 retrieval recall on eval/retrieval_questions.jsonl (see README, "Passage size").
 DEFAULT_MAX_WORDS = 90
-CHUNKING_VERSION = 28  # bump when splitting changes, so stored passages are rebuilt
+CHUNKING_VERSION = 29  # bump when splitting changes, so stored passages are rebuilt
 
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(previous|prior|above|earlier|all|any)\b.{0,30}"

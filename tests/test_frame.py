@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from assistant.embedding import Embedder
 from assistant.frame import INTENTS, FrameParser, load_examples, mask, read_quantities
 from assistant.linking import EntityLinker
+from assistant.profile import ReportProfile
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"
 
@@ -120,3 +121,43 @@ def test_examples_stay_apart_from_every_gold_set() -> None:
 def test_parse_never_raises(text: str) -> None:
     frame = parse(text)
     assert frame.intent in INTENTS
+
+
+@lru_cache(maxsize=1)
+def firm_linker() -> EntityLinker:
+    """Two reports by two firms, as the profiles of a real corpus would hold them."""
+    profiles = [ReportProfile("hp", "Norvale Analytics", ("heat pump",)),
+                ReportProfile("eb", "Quillon Research", ("e-bike",))]
+    return EntityLinker(profiles, {"heat pump": {"hp"}, "e-bike": {"eb"}}, embed=_embed)
+
+
+def parse_with_firms(question: str):
+    return parser().parse(question, firm_linker().link(question))
+
+
+@pytest.mark.parametrize("scoped, plain", [
+    ("What does COP mean in Norvale Analytics' heat pump forecast?", "What does COP mean?"),
+    ("According to Quillon Research, what holds back e-bike sales?", "What holds back e-bike sales?"),
+    ("Norvale heat pump: forecast period?", "What forecast period does the heat pump report cover?"),
+])
+def test_naming_the_source_does_not_change_what_is_asked(scoped: str, plain: str) -> None:
+    """ "according to X", "in X's report", "X market:" say where to look; the question is read without them."""
+    frame = parse_with_firms(scoped)
+    assert [f.firm for f in frame.entities.firms]
+    assert frame.intent == parse_with_firms(plain).intent
+
+
+def test_a_question_naming_its_firm_does_not_ask_for_the_firm() -> None:
+    assert parse_with_firms("Who published the e-bike outlook?").intent == "lookup_publisher"
+    # The firm is named, so the question asks for someone or something else of its report.
+    assert parse_with_firms("Who is the lead analyst on Quillon Research's e-bike study?").intent != "lookup_publisher"
+    # A noun no publisher question asks for ("bank") is a fact of the report, not its publisher.
+    assert parse_with_firms("Through which bank did the e-bike maker Velora raise its funding?").intent \
+        != "lookup_publisher"
+
+
+def test_a_time_to_reach_needs_a_target() -> None:
+    """A year alone asks for that year's figure; only an amount or a multiple makes it a time-to-reach question."""
+    assert parse_with_firms("Quillon: e-bike market 2029?").intent == "lookup_size"
+    assert parse_with_firms("When will the e-bike market reach $9 billion?").intent == "compute_target_year"
+    assert parse_with_firms("In what year will the heat pump market double?").intent == "compute_multiple_time"
