@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .index import (MANIFEST, CorpusIndex, CorruptIndex, count_mismatches, incompatibilities, load_index,
-                    read_manifest, sha256_file, stale_reasons)
+from .index import (CorpusIndex, CorruptIndex, count_mismatches, incompatibilities, load_index, read_manifest,
+                    stale_reasons)
+from .integrity import MANIFEST, checksum_problems
 from .ingest import list_corpus
 from .models import MarketQAError
 
@@ -52,20 +53,13 @@ def diagnose(index_dir: Path, corpus_dir: Optional[Path]) -> list[Check]:
 
 
 def _checksum_checks(index_dir: Path, manifest: dict) -> list[Check]:
-    recorded = manifest.get("checksums")
-    if not isinstance(recorded, dict):
+    if not isinstance(manifest.get("checksums"), dict):
         return [Check(STALE, "checksums", "not recorded (an index of an older format; `marketqa ingest` adds them)")]
+    checks = [Check(DAMAGED, f"checksum {name}", problem) if problem else
+              Check(OK, f"checksum {name}", "matches the manifest")
+              for name, problem in checksum_problems(index_dir, manifest).items()]
     gen = index_dir / manifest["generation"]
-    checks = []
-    for name, expected in sorted(recorded.items()):
-        path = gen / Path(name).name
-        if not path.is_file():
-            checks.append(Check(DAMAGED, f"checksum {name}", f"{path} is missing"))
-        elif sha256_file(path) != expected:
-            checks.append(Check(DAMAGED, f"checksum {name}", f"{path} differs from its SHA-256 in the manifest"))
-        else:
-            checks.append(Check(OK, f"checksum {name}", "matches the manifest"))
-    for extra in sorted(p.name for p in gen.iterdir() if p.name not in recorded):
+    for extra in sorted(p.name for p in gen.iterdir() if p.name not in manifest["checksums"]):
         checks.append(Check(NOTE, f"checksum {extra}", "not recorded in the manifest; nothing reads it"))
     return checks
 

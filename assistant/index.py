@@ -14,7 +14,6 @@ that off with MARKETQA_VERIFY=0; an ingest always verifies, and never reuses vec
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -31,13 +30,11 @@ import numpy as np
 from .embedding import Embedder
 from .facts import extract_facts, facts_from_rows, facts_to_rows
 from .ingest import CorpusFile, UnreadableReport, list_corpus, load_metadata, load_report, with_unique_doc
+from .integrity import MANIFEST, generation_damage, manifest_digest, sha256_file, verification_wanted
 from .models import Fact, MarketQAError, Passage, Report
 from .passages import CHUNKING_VERSION, DEFAULT_MAX_WORDS, split_passages
 
 FORMAT_VERSION = 2  # 2: the manifest records checksums
-MANIFEST = "manifest.json"
-GENERATION_FILES = ("reports.json", "passages.jsonl", "passage_vectors.npy", "sentence_vectors.npy", "facts.json",
-                    "passages.faiss", "sentences.faiss")
 REBUILD_ADVICE = "run `marketqa ingest` to rebuild it"
 
 
@@ -47,25 +44,6 @@ class CorruptIndex(MarketQAError):
     def __init__(self, damage: str, advice: str = REBUILD_ADVICE) -> None:
         super().__init__(f"{damage}; {advice}")
         self.damage = damage
-
-
-def verification_wanted() -> bool:
-    """Loading verifies checksums unless the user opts out with MARKETQA_VERIFY=0 (for speed on a large index)."""
-    return os.environ.get("MARKETQA_VERIFY", "1").strip().lower() not in ("0", "false", "no", "off")
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _manifest_digest(manifest: dict) -> str:
-    """The manifest's own checksum: over its canonical JSON without the checksum field."""
-    body = {key: value for key, value in manifest.items() if key != "checksum"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -123,27 +101,11 @@ def read_manifest(index_dir: Path) -> Optional[dict]:
         if not isinstance(manifest, dict) or not isinstance(manifest.get("generation"), str):
             raise ValueError("missing generation")
         # An index of an older format has no checksum; it is rebuilt as incompatible, not reported as damaged.
-        if manifest.get("format_version") == FORMAT_VERSION and manifest.get("checksum") != _manifest_digest(manifest):
+        if manifest.get("format_version") == FORMAT_VERSION and manifest.get("checksum") != manifest_digest(manifest):
             raise ValueError("its SHA-256 differs from the one it records")
     except (OSError, ValueError) as exc:
         raise CorruptIndex(f"index manifest {path} is corrupt ({exc})") from exc
     return manifest
-
-
-def generation_damage(index_dir: Path, manifest: dict) -> list[str]:
-    """One line per generation file that is missing or whose SHA-256 differs from the manifest's ([] = intact)."""
-    gen = index_dir / manifest["generation"]
-    recorded = manifest.get("checksums")
-    if not isinstance(recorded, dict) or not set(GENERATION_FILES) <= recorded.keys():
-        return [f"index manifest {index_dir / MANIFEST} does not record the checksum of every generation file"]
-    problems = []
-    for name, expected in sorted(recorded.items()):
-        path = gen / Path(name).name
-        if not path.is_file():
-            problems.append(f"index file {path} is missing")
-        elif sha256_file(path) != expected:
-            problems.append(f"index file {path} is corrupt (its SHA-256 differs from the one in the manifest)")
-    return problems
 
 
 def _faiss_store(vectors: np.ndarray):
@@ -310,7 +272,7 @@ def _write_generation(gen: Path, reports: list[Report], passages: list[Passage],
 
 def _replace_manifest(index_dir: Path, manifest: dict) -> None:
     tmp = index_dir / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
-    manifest = {**manifest, "checksum": _manifest_digest(manifest)}
+    manifest = {**manifest, "checksum": manifest_digest(manifest)}
     tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())

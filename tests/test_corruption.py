@@ -17,8 +17,9 @@ import pytest
 
 from assistant.core import Assistant
 from assistant.embedding import Embedder
-from assistant.index import (GENERATION_FILES, MANIFEST, CorpusIndex, CorruptIndex, build_index, generation_damage,
-                             load_index, read_manifest, stale_reasons)
+from assistant.index import (CorpusIndex, CorruptIndex, _replace_manifest, build_index, load_index, read_manifest,
+                             stale_reasons)
+from assistant.integrity import GENERATION_FILES, MANIFEST, generation_damage, sha256_file
 from assistant.ingest import list_corpus
 from support import run_cli
 
@@ -223,9 +224,8 @@ def test_doctor_reports_moved_offsets_stale_corpus_and_bad_usage(kelp: tuple[Pat
     rows = json.loads(facts_path.read_text(encoding="utf-8"))
     rows[0]["start"] += 5
     facts_path.write_text(json.dumps(rows), encoding="utf-8")
-    from assistant.index import _replace_manifest, sha256_file
-
-    _replace_manifest(index, {**manifest, "checksums": {**manifest["checksums"], "facts.json": sha256_file(facts_path)}})
+    checksums = {**manifest["checksums"], "facts.json": sha256_file(facts_path)}
+    _replace_manifest(index, {**manifest, "checksums": checksums})
     grown = tmp_path / "grown"
     grown.mkdir()
     shutil.copy(corpus / "kelp-farming.md", grown)
