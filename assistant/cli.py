@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help="check stated CAGRs against the reports' own figures")
     audit.add_argument("--json", action="store_true")
     corpus_options(audit)
+
+    doctor = commands.add_parser("doctor", help="check the index: manifest, checksums, counts, offsets, staleness")
+    corpus_options(doctor)
     return parser
 
 
@@ -227,7 +230,20 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "eval": cmd_eval, "facts": cmd_facts, "audit": cmd_audit}
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .core import default_corpus, resolve_index_dir
+    from .doctor import diagnose, verdict
+
+    checks = diagnose(resolve_index_dir(args.corpus, args.index), args.corpus or default_corpus())
+    for check in checks:
+        print(check.line())
+    code, closing = verdict(checks)
+    print(closing if code == 0 else f"marketqa: {closing}", file=sys.stdout if code == 0 else sys.stderr)
+    return code
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "eval": cmd_eval, "facts": cmd_facts, "audit": cmd_audit,
+            "doctor": cmd_doctor}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -18,7 +18,8 @@ from .embedding import Embedder
 from .facts import canonical_markets
 from .followup import Turn, rewrite_followup
 from .frame import FrameParser, QuestionFrame
-from .index import CorpusIndex, IngestResult, build_index, load_index, read_manifest, stale_reasons
+from .index import (CorpusIndex, CorruptIndex, IngestResult, build_index, load_index, read_manifest, stale_reasons,
+                    verification_wanted)
 from .ingest import SUPPORTED_SUFFIXES, list_corpus, load_report
 from .linking import EntityLinker
 from .models import Answer, Citation, Fact, MarketQAError
@@ -57,6 +58,16 @@ def index_dir_for(corpus_dir: Path) -> Path:
     return cache_root() / digest.hexdigest()[:20]
 
 
+def resolve_index_dir(corpus_dir: Optional[Path], index_dir: Optional[Path]) -> Path:
+    """Where the index of a corpus lives: --index, else the project's index/ for the project's corpus, else the
+    cache folder of --corpus."""
+    if index_dir:
+        return Path(index_dir)
+    if corpus_dir is None:
+        return PROJECT_ROOT / "index"
+    return index_dir_for(Path(corpus_dir))
+
+
 def validate_question(question: str) -> str:
     if not isinstance(question, str) or not question.strip():
         raise MarketQAError("the question is empty")
@@ -90,14 +101,8 @@ class Assistant:
         progress: bool = True,
         warn: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
     ) -> None:
-        corpus = Path(corpus_dir) if corpus_dir else default_corpus()
-        if index_dir:
-            self.index_dir = Path(index_dir)
-        elif corpus_dir is None:
-            self.index_dir = PROJECT_ROOT / "index"
-        else:
-            self.index_dir = index_dir_for(corpus)
-        self.corpus_dir = corpus
+        self.corpus_dir = Path(corpus_dir) if corpus_dir else default_corpus()
+        self.index_dir = resolve_index_dir(corpus_dir, index_dir)
         self.embedder = Embedder()
         self.parser = FrameParser(self._embed, cache_dir=cache_root().parent)
         self.phraser = phraser
@@ -149,11 +154,24 @@ class Assistant:
             if self._state is not None:
                 return self._state.index
             manifest = read_manifest(self.index_dir)
-            reasons = stale_reasons(manifest, list_corpus(self.corpus_dir))
+            # A corpus folder that is gone leaves the index to answer from as built, unchecked for staleness.
+            files = list_corpus(self.corpus_dir) if manifest is None or self.corpus_dir.exists() else None
+            reasons = stale_reasons(manifest, files) if files is not None else []
             if not reasons:
-                self._state = self._make_state(load_index(self.index_dir))
-                return self._state.index
-        if manifest is not None:
+                try:
+                    index = load_index(self.index_dir, verify=verification_wanted())
+                except CorruptIndex as exc:
+                    if not files:
+                        raise CorruptIndex(exc.damage, f"corpus {self.corpus_dir} is not there to rebuild it from "
+                                                       "(restore it and run `marketqa ingest`)") from exc
+                    # The ingest below verifies again and warns, naming the damaged file, before it rebuilds.
+                else:
+                    if files is None:
+                        self.warn(f"warning: corpus folder {self.corpus_dir} not found; answering from the index "
+                                  "as built, unchecked for staleness")
+                    self._state = self._make_state(index)
+                    return self._state.index
+        if reasons and manifest is not None:
             self.warn(f"index {self.index_dir} is stale ({'; '.join(reasons[:5])}); updating it")
         return self.ingest().index
 

@@ -5,6 +5,10 @@ Layout of an index folder:
     gen-<id>/              one complete, immutable build: reports.json, passages.jsonl, passage_vectors.npy,
                            sentence_vectors.npy, passages.faiss, sentences.faiss, facts.json
 An interrupted ingest leaves manifest.json pointing at the previous generation, which stays usable.
+
+The manifest records the SHA-256 of every file of its generation and of itself. A flipped bit in any of them can
+parse cleanly and change an answer (8934000000 read as 9934000000), so loading verifies them unless the user turns
+that off with MARKETQA_VERIFY=0; an ingest always verifies, and never reuses vectors from a damaged generation.
 """
 
 from __future__ import annotations
@@ -26,15 +30,20 @@ import numpy as np
 from .embedding import Embedder
 from .facts import extract_facts, facts_from_rows, facts_to_rows
 from .ingest import CorpusFile, UnreadableReport, list_corpus, load_metadata, load_report, with_unique_doc
+from .integrity import MANIFEST, generation_damage, manifest_digest, sha256_file, verification_wanted
 from .models import Fact, MarketQAError, Passage, Report
 from .passages import CHUNKING_VERSION, DEFAULT_MAX_WORDS, split_passages
 
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
+FORMAT_VERSION = 2  # 2: the manifest records checksums
+REBUILD_ADVICE = "run `marketqa ingest` to rebuild it"
 
 
 class CorruptIndex(MarketQAError):
-    """An index file that cannot be read back."""
+    """An index file that cannot be read back or fails its checksum; `damage` says which file and how."""
+
+    def __init__(self, damage: str, advice: str = REBUILD_ADVICE) -> None:
+        super().__init__(f"{damage}; {advice}")
+        self.damage = damage
 
 
 @dataclass
@@ -89,10 +98,13 @@ def read_manifest(index_dir: Path) -> Optional[dict]:
         return None
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(manifest, dict) or "generation" not in manifest:
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("generation"), str):
             raise ValueError("missing generation")
+        # An index of an older format has no checksum; it is rebuilt as incompatible, not reported as damaged.
+        if manifest.get("format_version") == FORMAT_VERSION and manifest.get("checksum") != manifest_digest(manifest):
+            raise ValueError("its SHA-256 differs from the one it records")
     except (OSError, ValueError) as exc:
-        raise CorruptIndex(f"index manifest {path} is corrupt ({exc}); run `marketqa ingest` to rebuild it") from exc
+        raise CorruptIndex(f"index manifest {path} is corrupt ({exc})") from exc
     return manifest
 
 
@@ -106,66 +118,109 @@ def _faiss_store(vectors: np.ndarray):
     return FaissVectorStore(faiss_index=flat)
 
 
-def load_index(index_dir: Path) -> CorpusIndex:
+def _read(gen: Path, name: str, reader: Callable[[Path], object]):
+    """One generation file through its reader; any failure to parse it names the file."""
+    path = gen / name
+    try:
+        return reader(path)
+    except (OSError, EOFError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+        raise CorruptIndex(f"index file {path} cannot be read ({type(exc).__name__}: {str(exc)[:120]})") from exc
+
+
+def _read_reports(path: Path) -> dict[str, Report]:
+    return {r["doc"]: Report(**{**r, "warnings": tuple(r.get("warnings", ())),
+                                "marks": tuple(tuple(m) for m in r.get("marks", ()))})
+            for r in json.loads(path.read_text(encoding="utf-8"))}
+
+
+def _read_passages(path: Path) -> list[Passage]:
+    passages = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        row["sentences"] = tuple(tuple(s) for s in row["sentences"])
+        row["flags"] = tuple(row["flags"])
+        row["kinds"] = tuple(row.get("kinds", ()))
+        passages.append(Passage(**row))
+    return passages
+
+
+def _read_vectors(path: Path) -> np.ndarray:
+    return np.load(path, allow_pickle=False)
+
+
+def _read_store(path: Path):
+    from llama_index.vector_stores.faiss import FaissVectorStore
+
+    return FaissVectorStore.from_persist_path(str(path))
+
+
+def load_index(index_dir: Path, *, verify: Optional[bool] = None) -> CorpusIndex:
+    """Read the current generation; `verify` (default: unless MARKETQA_VERIFY=0) checks every file's SHA-256 first."""
     manifest = read_manifest(index_dir)
     if manifest is None:
         raise MarketQAError(f"no index at {index_dir}; run `marketqa ingest` first")
+    if verify if verify is not None else verification_wanted():
+        damage = generation_damage(index_dir, manifest)
+        if damage:
+            raise CorruptIndex(damage[0])
     gen = index_dir / manifest["generation"]
-    try:
-        reports = {r["doc"]: Report(**{**r, "warnings": tuple(r.get("warnings", ())),
-                                       "marks": tuple(tuple(m) for m in r.get("marks", ()))})
-                   for r in json.loads((gen / "reports.json").read_text(encoding="utf-8"))}
-        passages = []
-        for line in (gen / "passages.jsonl").read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            row["sentences"] = tuple(tuple(s) for s in row["sentences"])
-            row["flags"] = tuple(row["flags"])
-            row["kinds"] = tuple(row.get("kinds", ()))
-            passages.append(Passage(**row))
-        passage_vectors = np.load(gen / "passage_vectors.npy", allow_pickle=False)
-        sentence_vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False)
-        facts = facts_from_rows(json.loads((gen / "facts.json").read_text(encoding="utf-8")))
-        from llama_index.vector_stores.faiss import FaissVectorStore
-
-        passage_store = FaissVectorStore.from_persist_path(str(gen / "passages.faiss"))
-        sentence_store = FaissVectorStore.from_persist_path(str(gen / "sentences.faiss"))
-    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
-        raise CorruptIndex(
-            f"index at {index_dir} is corrupt ({type(exc).__name__}: {str(exc)[:120]}); "
-            "run `marketqa ingest` to rebuild it"
-        ) from exc
+    reports = _read(gen, "reports.json", _read_reports)
+    passages = _read(gen, "passages.jsonl", _read_passages)
+    passage_vectors = _read(gen, "passage_vectors.npy", _read_vectors)
+    sentence_vectors = _read(gen, "sentence_vectors.npy", _read_vectors)
+    facts = _read(gen, "facts.json", lambda path: facts_from_rows(json.loads(path.read_text(encoding="utf-8"))))
+    passage_store = _read(gen, "passages.faiss", _read_store)
+    sentence_store = _read(gen, "sentences.faiss", _read_store)
     sentence_rows = [(i, j) for i, p in enumerate(passages) for j in range(len(p.sentences))]
-    if (
-        passage_vectors.shape != (len(passages), manifest["dimension"])
-        or sentence_vectors.shape != (len(sentence_rows), manifest["dimension"])
-        or passage_store.client.ntotal != len(passages)
-        or sentence_store.client.ntotal != len(sentence_rows)
-    ):
-        raise CorruptIndex(f"index at {index_dir} is corrupt (vector counts do not match); run `marketqa ingest`")
+    mismatches = count_mismatches(manifest, passages, sentence_rows, passage_vectors, sentence_vectors,
+                                  passage_store.client.ntotal, sentence_store.client.ntotal)
+    if mismatches:
+        name, problem = mismatches[0]
+        raise CorruptIndex(f"index file {gen / name} is corrupt ({problem})")
     return CorpusIndex(index_dir, manifest, reports, passages, passage_vectors, sentence_vectors, sentence_rows,
                        facts, passage_store, sentence_store)
 
 
-def _incompatibilities(manifest: dict) -> list[str]:
+def count_mismatches(manifest: dict, passages: Sequence[Passage], sentence_rows: Sequence[tuple[int, int]],
+                     passage_vectors: np.ndarray, sentence_vectors: np.ndarray, passage_total: int,
+                     sentence_total: int) -> list[tuple[str, str]]:
+    """(file, problem) for every vector or FAISS count that does not match the passages and sentences."""
+    dimension = manifest.get("dimension")
+    problems = []
+    for name, vectors, rows, what in [("passage_vectors.npy", passage_vectors, len(passages), "passages"),
+                                      ("sentence_vectors.npy", sentence_vectors, len(sentence_rows), "sentences")]:
+        if vectors.shape != (rows, dimension):
+            problems.append((name, f"shape {vectors.shape} for {rows} {what} of dimension {dimension}"))
+    for name, total, rows, what in [("passages.faiss", passage_total, len(passages), "passages"),
+                                    ("sentences.faiss", sentence_total, len(sentence_rows), "sentences")]:
+        if total != rows:
+            problems.append((name, f"{total} vectors for {rows} {what}"))
+    return problems
+
+
+def incompatibilities(manifest: dict) -> list[str]:
+    """What differs between the index's build and this version, each naming both sides."""
     reasons = []
-    if manifest.get("format_version") != FORMAT_VERSION:
-        reasons.append(f"index format {manifest.get('format_version')} != {FORMAT_VERSION}")
-    if manifest.get("embedding_model") != Embedder.name or manifest.get("dimension") != Embedder.dimension:
-        reasons.append(f"embedding model {manifest.get('embedding_model')} != {Embedder.name}")
-    if manifest.get("chunking_version") != CHUNKING_VERSION:
-        reasons.append("passage splitting rules changed")
+    for key, what, current in [("format_version", "index format", FORMAT_VERSION),
+                               ("embedding_model", "embedding model", Embedder.name),
+                               ("dimension", "embedding dimension", Embedder.dimension),
+                               ("chunking_version", "passage splitting rules version", CHUNKING_VERSION)]:
+        built = manifest.get(key)
+        if built != current:
+            reasons.append(f"{what}: built with {built if built is not None else 'none recorded'}, "
+                           f"this version uses {current}")
     return reasons
 
 
 def _compatible(manifest: dict) -> bool:
-    return not _incompatibilities(manifest)
+    return not incompatibilities(manifest)
 
 
 def stale_reasons(manifest: Optional[dict], files: Sequence[CorpusFile]) -> list[str]:
     """Why an index no longer matches the model, the splitting rules or the corpus ([] = fresh)."""
     if manifest is None:
         return ["no index yet"]
-    reasons = _incompatibilities(manifest)
+    reasons = incompatibilities(manifest)
     indexed = {entry["source"]: entry["content_hash"] for entry in manifest.get("reports", {}).values()}
     indexed.update({name: digest for name, digest in manifest.get("skipped_files", {}).items()})
     current = {f.path.name: f.content_hash for f in files}
@@ -195,7 +250,8 @@ def ingest_lock(index_dir: Path) -> Iterator[None]:
 
 
 def _write_generation(gen: Path, reports: list[Report], passages: list[Passage], passage_vectors: np.ndarray,
-                      sentence_vectors: np.ndarray, facts: list[Fact]) -> None:
+                      sentence_vectors: np.ndarray, facts: list[Fact]) -> dict[str, str]:
+    """Write one generation; returns the SHA-256 of every file in it, read back from disk after fsync."""
     gen.mkdir(parents=True)
     (gen / "reports.json").write_text(json.dumps([asdict(r) for r in reports], ensure_ascii=False), encoding="utf-8")
     with open(gen / "passages.jsonl", "w", encoding="utf-8") as out:
@@ -206,13 +262,17 @@ def _write_generation(gen: Path, reports: list[Report], passages: list[Passage],
     (gen / "facts.json").write_text(json.dumps(facts_to_rows(facts), ensure_ascii=False), encoding="utf-8")
     _faiss_store(passage_vectors).persist(persist_path=str(gen / "passages.faiss"))
     _faiss_store(sentence_vectors).persist(persist_path=str(gen / "sentences.faiss"))
-    for child in gen.iterdir():
+    checksums = {}
+    for child in sorted(gen.iterdir()):
         with open(child, "rb") as handle:
             os.fsync(handle.fileno())
+        checksums[child.name] = sha256_file(child)
+    return checksums
 
 
 def _replace_manifest(index_dir: Path, manifest: dict) -> None:
     tmp = index_dir / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
+    manifest = {**manifest, "checksum": manifest_digest(manifest)}
     tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
@@ -226,14 +286,15 @@ def _remove_old_generations(index_dir: Path, keep: str) -> None:
 
 
 def _previous(index_dir: Path, warn: Callable[[str], None]) -> Optional[CorpusIndex]:
-    """The index to reuse vectors from, if it was built with the same model and splitting rules."""
+    """The index to reuse vectors from, if it was built with the same model and splitting rules and every file
+    passes its checksum: vectors of a damaged generation are never carried into the next."""
     try:
         manifest = read_manifest(index_dir)
         if manifest is None or not _compatible(manifest):
             return None
-        return load_index(index_dir)
+        return load_index(index_dir, verify=True)
     except CorruptIndex as exc:
-        warn(f"warning: {exc}; rebuilding from scratch")
+        warn(f"warning: {exc.damage}; rebuilding the index from the corpus")
         return None
 
 
@@ -326,7 +387,8 @@ def build_index(
         facts = [fact for r in reports for fact in extract_facts(r, [p for p in passages if p.doc == r.doc])]
 
         generation = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
-        _write_generation(index_dir / generation, reports, passages, all_passage_vectors, all_sentence_vectors, facts)
+        checksums = _write_generation(index_dir / generation, reports, passages, all_passage_vectors,
+                                      all_sentence_vectors, facts)
         now = time.strftime("%Y-%m-%dT%H:%M:%S")
         manifest = {
             "format_version": FORMAT_VERSION,
@@ -351,12 +413,13 @@ def build_index(
                 for r in reports
             },
             "skipped_files": skipped,
+            "checksums": checksums,
         }
         _replace_manifest(index_dir, manifest)
         _remove_old_generations(index_dir, keep=generation)
         removed = sorted(doc for doc, entry in old_entries.items() if entry["source"] not in {r.source for r in reports})
         return IngestResult(
-            index=load_index(index_dir),
+            index=load_index(index_dir, verify=False),  # its checksums were just read back from disk
             embedded_passages=embedded,
             reports_new=new,
             reports_changed=changed,
