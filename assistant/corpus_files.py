@@ -142,7 +142,7 @@ def list_corpus(corpus_dir: Path) -> list[CorpusFile]:
             try:
                 files.append(CorpusFile(path, sha256_bytes(read_report_bytes(path))))
             except UnreadableReport as exc:
-                why = str(exc).split(": ", 1)[-1]
+                why = str(exc).removeprefix(f"{printable_name(path.name)}: ")
                 files.append(CorpusFile(path, f"not read: {why} {_size_and_time(path)}", why))
     return files
 
@@ -195,6 +195,8 @@ def load_metadata(corpus_dir: Path) -> CorpusMetadata:
     entries: dict[str, dict] = {}
     bad: dict[str, str] = {}
     for name, entry in data.items():
+        if entry is None:  # null: nothing said about that file
+            continue
         why = _entry_problem(entry)
         if why:
             bad[name] = f"its {METADATA_FILE} entry {why}"

@@ -5,15 +5,15 @@ Two measures, neither tied to one language:
 - the share of the text's characters that sit in word-shaped tokens: letters of one case pattern ("market",
   "Market", "CAGR", "iPhone"), joined at most by hyphens, apostrophes or dots, or runs of a script without case
   (Chinese, Japanese, Arabic...). Junk tokens mix letters, digits and symbols ("k#9Qe}x", "aGVsbG8=", "3f9a2b").
-  Numbers are neutral: a table of figures is not junk, though it is not words either;
-- the entropy of the letters of cased scripts, folded to their base letter: any written language uses some letters
-  far more than others (about 4.1 bits a letter for English, French, German, Polish or Russian), while letters drawn
-  at random are nearly even (4.7 bits for 26 letters, 5 for 33).
+  Figures, codes and links are neutral: a table of figures is not junk, though it is not words either;
+- how much the commonest words repeat (Zipf's law): in any language a few words or characters ("the", "of", "的",
+  "の") make up much of a text, while random letters, even in word-shaped groups, hardly repeat at all.
+Measured: the 67 reports of corpus/, eval/ and tests/fixtures/ at 0.95+ word share and 0.35+ coverage; coreutils'
+translations into 25 languages (German to Japanese, Turkish 0.29 the lowest) pass; random text of eleven kinds fails.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -21,7 +21,7 @@ from collections import Counter
 MIN_WORD_SHARE = 0.6  # of words and junk: reports measure 0.95 and up, random printable ASCII 0.05 or less
 MIN_WORDS_OF_ALL = 0.25  # of all characters, figures too: reports measure 0.6 and up, a hex dump 0.05
 COMMON_UNITS = 50
-MIN_COMMON_COVERAGE = 0.15  # see common_coverage
+MIN_COMMON_COVERAGE = 0.15  # see common_coverage: languages measure 0.29-0.66, random words 0.01-0.02
 MIN_UNITS_FOR_COVERAGE = 1000  # in a shorter text, the 50 most common units cover much of it whatever it is
 MAX_WORD_LETTERS = 40  # longer runs of cased letters are not words (a German compound stays well under)
 SAMPLE_CHARS = 60_000  # the text is judged on its start, middle and end

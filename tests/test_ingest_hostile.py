@@ -140,10 +140,12 @@ def test_metadata_entries_are_checked_one_by_one(tmp_path: Path) -> None:
         "bad-year.txt": {"year": 20245},
         "bad-doc.txt": {"doc": "has spaces and #"},
         "bool-publisher.txt": {"publisher": True},
+        "null.txt": None,  # nothing said about it
     }), encoding="utf-8")
     metadata = load_metadata(tmp_path)
     assert metadata.problem is None
     assert metadata.get("good.txt")["year"] == 2024 and metadata.get("good.txt")["doc"] == "good-doc"
+    assert metadata.get("null.txt") is None and "null.txt" not in metadata.bad_entries
     assert sorted(metadata.bad_entries) == ["bad-doc.txt", "bad-year.txt", "bool-publisher.txt", "list-title.txt",
                                             "string.txt"]
     assert "a string" in metadata.bad_entries["string.txt"] and "a list" in metadata.bad_entries["list-title.txt"]
@@ -207,6 +209,7 @@ def build_hostile_corpus(root: Path) -> tuple[Path, dict[str, str]]:
     return corpus, bad
 
 
+@pytest.mark.slow
 def test_hostile_corpus_through_the_real_cli(tmp_path: Path) -> None:
     corpus, bad = build_hostile_corpus(tmp_path)
     index = tmp_path / "index"
@@ -265,3 +268,24 @@ def test_permission_denied_file_is_skipped(tmp_path: Path) -> None:
     files = {f.name: f for f in list_corpus(corpus)}
     assert files["kelp.txt"].problem is None
     assert "Permission denied" in files["locked.txt"].problem
+
+
+def test_an_upload_is_checked_first_and_never_replaces_a_special_file(tmp_path: Path) -> None:
+    from assistant.core import Assistant
+    from assistant.models import MarketQAError
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    os.mkfifo(corpus / "kelp.txt")  # opening it to compare would block the upload forever
+    assistant = Assistant(corpus, tmp_path / "index", progress=False, warn=lambda _message: None)
+    kelp = GOOD["kelp.txt"].encode()
+    for name, data, message in [("junk.txt", junk_kinds(seed=9)["printable.txt"], "junk.txt: no readable text"),
+                                ("bad\nname.txt", kelp, "control characters"),
+                                ("locked.pdf", _pdf(PDF_REPORT, user_password="hunter2"), "needs a password")]:
+        with pytest.raises(MarketQAError, match=message):
+            assistant.add_report(name, data)
+    assert os.listdir(corpus) == ["kelp.txt"]
+    result = assistant.add_report(".kelp.txt", kelp)  # a leading dot would hide it from every later ingest
+    assert (corpus / "kelp.txt").is_fifo() and (corpus / "kelp-2.txt").read_bytes() == kelp
+    assert result.reports_new == ["kelp-2"]
+    assert [w.split(": ", 1)[0] for w in result.skipped] == ["skipped kelp.txt"] and "FIFO" in result.skipped[0]
