@@ -140,6 +140,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"  new: {doc}")
     for doc in result.reports_removed:
         print(f"  removed: {doc}")
+    for warning in result.skipped:  # also on stderr as they happen; here with the rest of the summary
+        print(f"  {warning}")
     return 0
 
 

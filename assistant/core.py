@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 import threading
 import time
@@ -20,9 +21,10 @@ from .followup import Turn, rewrite_followup
 from .frame import FrameParser, QuestionFrame
 from .index import (CorpusIndex, CorruptIndex, IngestResult, build_index, load_index, read_manifest, stale_reasons,
                     verification_wanted)
-from .ingest import SUPPORTED_SUFFIXES, list_corpus, load_report
+from .corpus_files import SUPPORTED_SUFFIXES, list_corpus, load_metadata, printable_name, read_report_bytes
+from .ingest import load_report
 from .linking import EntityLinker
-from .models import Answer, Citation, Fact, MarketQAError
+from .models import Answer, Citation, Fact, MarketQAError, UnreadableReport
 from .numeric import NumericAnswer, answer_numeric
 from .profile import ReportProfile, build_profile
 from .retrieve import HybridRetriever
@@ -30,6 +32,7 @@ from .retrieve import HybridRetriever
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MAX_QUESTION_CHARS = 2000
 MAX_UPLOAD_BYTES = 10 * 10**6
+MAX_UPLOAD_NAME_BYTES = 200  # file systems allow 255 bytes; the "-2" of a second upload and ".uploading" need room
 CITATIONS_SHOWN = 3
 SEARCH_DEPTH = 6
 FRAMING_SLACK = 2  # passages searched beyond k, since one that is only a page's headline or blurb is skipped
@@ -51,10 +54,8 @@ def index_dir_for(corpus_dir: Path) -> Path:
     files = list_corpus(corpus_dir)
     digest = hashlib.sha256()
     for file in files:
-        digest.update(f"{file.path.name}\0{file.content_hash}\n".encode())
-    metadata = corpus_dir / "metadata.json"
-    if metadata.exists():
-        digest.update(metadata.read_bytes())
+        digest.update(f"{file.name}\0{file.content_hash}\n".encode())
+    digest.update(load_metadata(corpus_dir).digest.encode())
     return cache_root() / digest.hexdigest()[:20]
 
 
@@ -77,6 +78,28 @@ def validate_question(question: str) -> str:
     if "\x00" in question:
         raise MarketQAError("the question contains a NUL character")
     return " ".join(question.split())
+
+
+def _upload_name(name: str) -> str:
+    """The name an uploaded file is stored under: its last part, without the leading dots that would hide it from
+    the index; a name that is not clean text is refused rather than stored."""
+    base = Path(name).name.lstrip(". ").strip()
+    shown = printable_name(base) or "(no name)"
+    if shown != base or not Path(base).stem:
+        raise MarketQAError(f"{shown}: the file name is empty or has control characters or bytes that are not "
+                            "UTF-8; rename the file")
+    if len(base.encode()) > MAX_UPLOAD_NAME_BYTES:
+        raise MarketQAError(f"{shown[:60]}...: the file name is too long; rename the file")
+    return base
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """The path is a regular file, not a link, with exactly these bytes (an upload already there)."""
+    try:
+        info = path.lstat()
+        return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and read_report_bytes(path) == data
+    except (OSError, UnreadableReport):
+        return False
 
 
 @dataclass(frozen=True)
@@ -125,19 +148,24 @@ class Assistant:
 
     def add_report(self, name: str, data: bytes) -> IngestResult:
         """Add one report file to the corpus folder and index it; a file that can't be read changes nothing."""
-        safe_name = Path(name).name
+        safe_name = _upload_name(name)
         suffix = Path(safe_name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
             raise MarketQAError(f"{safe_name}: unsupported file type; use one of "
                                 f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
         if len(data) > MAX_UPLOAD_BYTES:
             raise MarketQAError(f"{safe_name}: {len(data) / 1e6:.1f} MB is over the {MAX_UPLOAD_BYTES // 10**6} MB limit")
-        load_report(Path(safe_name), data=data)  # raises a clear error before the corpus is touched
+        try:
+            load_report(Path(safe_name), data=data)  # raises a clear error before the corpus is touched
+        except UnreadableReport:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a reader's failure is this file's problem, said as such
+            raise UnreadableReport(f"{safe_name}: could not be read ({type(exc).__name__}: {exc})") from exc
         with self._ingest_lock:
             self.corpus_dir.mkdir(parents=True, exist_ok=True)
             target = self.corpus_dir / safe_name
             stem, n = target.stem, 2
-            while target.exists() and target.read_bytes() != data:  # never overwrite a different report
+            while os.path.lexists(target) and not _holds(target, data):  # never overwrite anything else
                 target = self.corpus_dir / f"{stem}-{n}{suffix}"
                 n += 1
             temporary = self.corpus_dir / f".{target.name}.uploading"

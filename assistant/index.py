@@ -29,13 +29,15 @@ import numpy as np
 
 from .embedding import Embedder
 from .facts import extract_facts, facts_from_rows, facts_to_rows
-from .ingest import CorpusFile, UnreadableReport, list_corpus, load_metadata, load_report, with_unique_doc
+from .corpus_files import CorpusFile, list_corpus, load_metadata
+from .ingest import UnreadableReport, load_report, with_unique_doc
 from .integrity import MANIFEST, generation_damage, manifest_digest, sha256_file, verification_wanted
 from .models import Fact, MarketQAError, Passage, Report
 from .passages import CHUNKING_VERSION, DEFAULT_MAX_WORDS, split_passages
 
 FORMAT_VERSION = 2  # 2: the manifest records checksums
 REBUILD_ADVICE = "run `marketqa ingest` to rebuild it"
+MAX_WARNING_CHARS = 400
 
 
 class CorruptIndex(MarketQAError):
@@ -73,7 +75,7 @@ class IngestResult:
     reports_changed: list[str]
     reports_unchanged: list[str]
     reports_removed: list[str]
-    skipped: list[str]  # one warning per file that could not be read
+    skipped: list[str]  # one warning per file that could not be read: "skipped NAME: why"
     seconds: float
 
     def summary(self) -> str:
@@ -85,7 +87,7 @@ class IngestResult:
             f"{self.seconds:.1f} s",
         ]
         if self.skipped:
-            parts.append(f"skipped {len(self.skipped)} unreadable file(s)")
+            parts.append(f"skipped {len(self.skipped)} file(s) that could not be read")
         return "; ".join(parts)
 
 
@@ -223,7 +225,7 @@ def stale_reasons(manifest: Optional[dict], files: Sequence[CorpusFile]) -> list
     reasons = incompatibilities(manifest)
     indexed = {entry["source"]: entry["content_hash"] for entry in manifest.get("reports", {}).values()}
     indexed.update({name: digest for name, digest in manifest.get("skipped_files", {}).items()})
-    current = {f.path.name: f.content_hash for f in files}
+    current = {f.name: f.content_hash for f in files}
     for name in sorted(current.keys() - indexed.keys()):
         reasons.append(f"new report {name}")
     for name in sorted(indexed.keys() - current.keys()):
@@ -325,14 +327,20 @@ def build_index(
 
         reports: list[Report] = []
         skipped: dict[str, str] = {}
-        warnings: list[str] = []
+        warnings: list[str] = [f"skipped {metadata.problem}"] if metadata.problem else []
         taken: set[str] = set()
         for file in files:
-            try:
-                report = with_unique_doc(load_report(file.path, metadata.get(file.path.name)), taken)
-            except UnreadableReport as exc:
-                warnings.append(f"skipped {exc}")
-                skipped[file.path.name] = file.content_hash
+            why = file.problem or metadata.bad_entries.get(file.name)
+            if why is None:
+                try:
+                    report = with_unique_doc(load_report(file.path, metadata.get(file.name)), taken)
+                except UnreadableReport as exc:
+                    why = str(exc).removeprefix(f"{file.name}: ")
+                except Exception as exc:  # noqa: BLE001 - a reader's failure on one file must not stop the others
+                    why = f"could not be read ({type(exc).__name__}: {exc})"
+            if why is not None:
+                warnings.append(" ".join(f"skipped {file.name}: {why}".split())[:MAX_WARNING_CHARS])
+                skipped[file.name] = file.content_hash
                 continue
             taken.add(report.doc)
             reports.append(report)

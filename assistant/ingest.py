@@ -5,50 +5,27 @@ Each report is normalized exactly once, here; every offset elsewhere refers to `
 
 from __future__ import annotations
 
-import hashlib
-import json
+import codecs
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
+# The corpus folder's files and metadata are read in corpus_files; callers import them from here as before.
+from .corpus_files import (MAX_REPORT_BYTES, SUPPORTED_SUFFIXES, CorpusFile, list_corpus, load_metadata,  # noqa: F401
+                           read_report_bytes, sha256_bytes)
 from .firms import detect_firm
 from .markdown_text import markdown_to_text
 from .html_text import html_to_text
 from .pdf_text import pdf_to_text, reflow
-from .models import MarketQAError, Report, UnreadableReport
+from .models import Report, UnreadableReport
 from .junk import remove_junk
+from .readable import has_sentence_with_words, junk_reason
 from .structure import mark_lines
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
-METADATA_FILE = "metadata.json"  # optional sidecar: {"file name": {"doc", "title", "publisher", "year"}}
-MAX_REPORT_BYTES = 20 * 1024 * 1024
 MAX_DETECT_BYTES = 256 * 1024  # enough bytes to tell an encoding; detection is slow on whole files
 MAX_CONTROL_SHARE = 0.01  # text has next to no control characters; a binary file is full of them
-
-
-@dataclass(frozen=True)
-class CorpusFile:
-    path: Path
-    content_hash: str
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def list_corpus(corpus_dir: Path) -> list[CorpusFile]:
-    """The report files of a corpus folder, sorted by name, with the hash of their bytes."""
-    if not corpus_dir.exists():
-        raise MarketQAError(f"corpus folder not found: {corpus_dir}")
-    if not corpus_dir.is_dir():
-        raise MarketQAError(f"corpus path is not a folder: {corpus_dir}")
-    files = []
-    for path in sorted(corpus_dir.iterdir()):
-        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith("."):
-            files.append(CorpusFile(path, sha256_bytes(path.read_bytes())))
-    return files
 
 
 # --- normalization ------------------------------------------------------------------------------
@@ -75,10 +52,39 @@ def normalize_text(raw: str) -> str:
 # --- format readers -----------------------------------------------------------------------------
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _unicode_encoding(data: bytes) -> Optional[str]:
+    """The UTF encoding that a byte-order mark names, or that the zero bytes of UTF-16 without one show: Latin text
+    in UTF-16 has a zero byte in every other place, after each letter (LE) or before it (BE), and mostly ASCII
+    letters in the places between."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    head = data[: 4096 - 4096 % 2]
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for zeros, letters, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        ascii_text = sum(1 for b in letters if 0x20 <= b < 0x7F or b in b"\t\n\r")
+        if zeros.count(0) > 0.3 * pairs and letters.count(0) < 0.05 * pairs and ascii_text > 0.7 * pairs:
+            return encoding
+    return None
+
+
 def _decode(data: bytes, name: str) -> str:
-    """UTF-8 when the bytes are UTF-8 (the common case, and one a detector can mistake for another); otherwise
-    what charset-normalizer finds: UTF-16 with or without a BOM, Latin-1, cp1252, Shift JIS... Bytes that decode
-    only to control characters are a binary file, whatever their name."""
+    """UTF-8 when the bytes are UTF-8 (the common case, and one a detector can mistake for another); UTF-16 or
+    UTF-32 when a byte-order mark or UTF-16's zero bytes say so; otherwise what charset-normalizer finds: Latin-1,
+    cp1252, Shift JIS... Bytes that decode only to control characters are a binary file, whatever their name."""
+    unicode_encoding = _unicode_encoding(data)
+    if unicode_encoding:
+        try:
+            return _refuse_control_characters(data.decode(unicode_encoding), name)
+        except UnicodeDecodeError:
+            pass  # not what it looked like: let the detector judge
     text = None
     if b"\x00" not in data[:MAX_DETECT_BYTES]:
         try:
@@ -101,6 +107,10 @@ def _decode(data: bytes, name: str) -> str:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
             raise UnreadableReport(f"{name}: binary file, not a text report (not {best.encoding} text)") from exc
+    return _refuse_control_characters(text, name)
+
+
+def _refuse_control_characters(text: str, name: str) -> str:
     sample = text[:MAX_DETECT_BYTES]
     control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
     if control > MAX_CONTROL_SHARE * max(1, len(sample)):
@@ -145,17 +155,10 @@ def _guess_year(text: str) -> Optional[int]:
     return int(match.group(1)) if match else None
 
 
-def load_metadata(corpus_dir: Path) -> dict[str, dict]:
-    path = corpus_dir / METADATA_FILE
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise MarketQAError(f"{path}: invalid metadata file ({exc})") from exc
-    if not isinstance(data, dict):
-        raise MarketQAError(f"{path}: metadata must be an object keyed by file name")
-    return data
+def _refuse_junk(text: str, name: str) -> None:
+    reason = junk_reason(text)
+    if reason:
+        raise UnreadableReport(f"{name}: {reason}")
 
 
 def load_report(path: Path, metadata: Optional[dict] = None, data: Optional[bytes] = None) -> Report:
@@ -164,10 +167,7 @@ def load_report(path: Path, metadata: Optional[dict] = None, data: Optional[byte
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableReport(f"{path.name}: unsupported file type {suffix or '(none)'}")
-    try:
-        data = path.read_bytes() if data is None else data
-    except OSError as exc:
-        raise UnreadableReport(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
+    data = read_report_bytes(path) if data is None else data
     if len(data) > MAX_REPORT_BYTES:
         raise UnreadableReport(f"{path.name}: larger than {MAX_REPORT_BYTES // (1024 * 1024)} MB")
     html_title = None
@@ -177,6 +177,8 @@ def load_report(path: Path, metadata: Optional[dict] = None, data: Optional[byte
         fmt = "pdf"
     else:
         decoded = _decode(data, path.name)
+        if suffix not in (".html", ".htm"):
+            _refuse_junk(decoded, path.name)  # before parsing: junk is slow to parse, split and embed
         if suffix in (".html", ".htm"):
             raw, html_title, hints = html_to_text(decoded)
             fmt = "html"
@@ -184,9 +186,10 @@ def load_report(path: Path, metadata: Optional[dict] = None, data: Optional[byte
             (raw, hints), fmt = markdown_to_text(decoded), "md"
         else:
             raw, fmt = reflow(decoded), "txt"
+    _refuse_junk(raw, path.name)
     text = normalize_text(raw)
-    if len(text.split()) < 5:
-        raise UnreadableReport(f"{path.name}: no readable report text")
+    if len(text.split()) < 5 or not has_sentence_with_words(text):
+        raise UnreadableReport(f"{path.name}: no readable text (no sentence in words)")
     meta = metadata or {}
     fallback_title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
     title = meta.get("title") or (normalize_text(html_title).strip() if html_title else None) or _guess_title(

@@ -34,7 +34,7 @@ def reflow(page: str) -> str:
             previous
             and line
             and len(previous) >= 0.7 * longest
-            and not re.search(r"[.!?:][\"'”’)]*$", previous)
+            and not re.search(r"[.!?:][\"'”’)]*$", previous[-12:])  # the tail: a joined line grows long
             and not _BULLET.match(line)
         )
         if continues:
@@ -87,14 +87,17 @@ def pdf_to_text(data: bytes, name: str) -> tuple[str, Optional[str], dict[str, s
     hints: dict[str, str] = {}
     try:
         reader = PdfReader(io.BytesIO(data))
+        # A PDF encrypted with an empty user password (a common "no copying" setting) opens without one; AES needs
+        # the `cryptography` package, a dependency.
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableReport(f"{name}: encrypted PDF; save it without a password to index it")
+            raise UnreadableReport(f"{name}: encrypted PDF (needs a password); save it without one to index it")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = reader.metadata.title if reader.metadata and reader.metadata.title else None
     except DependencyError as exc:
         raise UnreadableReport(f"{name}: encrypted PDF that needs the `cryptography` package to open ({exc})") from exc
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, NotImplementedError) as exc:
-        raise UnreadableReport(f"{name}: unreadable PDF ({exc})") from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, NotImplementedError, AttributeError, IndexError,
+            ZeroDivisionError, RecursionError) as exc:  # a malformed PDF breaks pypdf in all of these ways
+        raise UnreadableReport(f"{name}: unreadable PDF ({type(exc).__name__}: {exc})") from exc
     if not "".join(pages).strip():
         raise UnreadableReport(f"{name}: {SCANNED}")
     try:
