@@ -18,7 +18,7 @@ from .acronyms import abbreviates
 from .asking import is_comparative, is_superlative
 from .frame import FIGURE_TYPES, QuestionFrame
 from .models import Citation, Passage
-from .passages import is_dateline, is_instruction
+from .passages import is_dateline
 from .structure import CONTEXT_ONLY, is_title_case
 from .profile import ReportProfile
 from .quantities import amounts_equal, find_quantities
@@ -288,9 +288,9 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
         headed = bool(asked & set(key_terms(hit.passage.heading))) and hit.passage.heading.strip() != title.strip()
         for j, scored in enumerate(retriever.sentence_scores(hit.row, query)):
             bonus = 0.03 * (len(hits) - rank) / len(hits)
-            sentence = _sentence_text(retriever, hit, j)
-            if "instruction" in hit.passage.flags and is_instruction(sentence):
+            if not hit.passage.quotable(j):
                 continue  # text aimed at a model is data, never an answer
+            sentence = _sentence_text(retriever, hit, j)
             kind = hit.passage.kinds[j] if j < len(hit.passage.kinds) else "body"
             framing = is_furniture(sentence, title, kind)
             if framing and frame.answer_type != "firm":
@@ -390,7 +390,8 @@ def _preceding(retriever: HybridRetriever, candidate: _Candidate) -> list[str]:
                 break
             row, j = row - 1, len(passages[row - 1].sentences)
         j -= 1
-        found.insert(0, text[slice(*passages[row].sentences[j])])
+        if passages[row].quotable(j):  # text aimed at a model names nothing an answer could be about
+            found.insert(0, text[slice(*passages[row].sentences[j])])
     return found
 
 
@@ -408,7 +409,8 @@ def _with_continuation(retriever: HybridRetriever, candidate: _Candidate) -> lis
         else:
             break
         sentence = text[slice(*passages[following[0]].sentences[following[1]])]
-        if not _CONTINUATION.match(sentence) or _is_bullet(sentence):
+        if not passages[following[0]].quotable(following[1]) or not _CONTINUATION.match(sentence) \
+                or _is_bullet(sentence):
             break
         items.append(following)
     return items
@@ -602,7 +604,7 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
         passage = retriever.index.passages[row]
         text = retriever.index.reports[passage.doc].text
         answering = set(_answering_sentences(retriever, passage))
-        sentences = sorted(j for j in set(sentences) if not is_instruction(text[slice(*passage.sentences[j])])
+        sentences = sorted(j for j in set(sentences) if passage.quotable(j)
                            and (j in answering or frame.answer_type in ("firm", "company")))
         # One citation per run of adjacent sentences: a quote is one span of the text, and a caption, headline or
         # flagged sentence left out between two answering sentences must not ride along inside it.
@@ -696,18 +698,21 @@ def _citation(n: int, retriever: HybridRetriever, row: int, sentences: list[int]
 
 
 def _answering_sentences(retriever: HybridRetriever, passage: Passage) -> list[int]:
-    """The passage's sentences that say something of the market: not page furniture, not the publisher's blurb."""
+    """The passage's sentences that say something of the market: not page furniture, not the publisher's blurb,
+    never text aimed at a model."""
     text = retriever.index.reports[passage.doc].text
     title = retriever.index.reports[passage.doc].title
     kinds = passage.kinds or ("body",) * len(passage.sentences)
-    return [j for j, kind in enumerate(kinds) if kind != "boilerplate"
+    return [j for j, kind in enumerate(kinds) if kind != "boilerplate" and passage.quotable(j)
             and not is_furniture(text[slice(*passage.sentences[j])], title, kind)]
 
 
 def best_sentence_citation(n: int, retriever: HybridRetriever, hit: Hit, query: Query) -> Citation:
-    """The passage's sentence closest to the question; furniture and blurbs only when the passage has nothing else."""
+    """The passage's sentence closest to the question; furniture and blurbs only when the passage has nothing else,
+    text aimed at a model never (callers pass passages with a quotable sentence)."""
     scores = retriever.sentence_scores(hit.row, query)
-    usable = [j for j in _answering_sentences(retriever, hit.passage) if j < len(scores)] or list(range(len(scores)))
+    usable = [j for j in _answering_sentences(retriever, hit.passage) if j < len(scores)] \
+        or [j for j in range(len(scores)) if hit.passage.quotable(j)]
     best = max(usable, key=lambda j: scores[j].score) if usable else 0
     return _citation(n, retriever, hit.row, [best], query)
 

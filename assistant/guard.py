@@ -4,8 +4,10 @@ A phrased answer may only restate what the extractive answer already relied on: 
 number must be found (after unit normalization) in a cited quote or in the calculator's
 result, inputs or formula; a calculator answer must state its result; every [n] must
 name an existing citation; every sentence must carry a citation and be said only once.
-Anything else means the model invented something, and the caller falls back to the
-extractive answer. Pure: no I/O.
+Text in a passage that tries to steer a model (`injection.py`) backs nothing: a number found
+only there is unbacked, and an answer that repeats its wording relies on it.
+Anything else means the model invented something, or obeyed the data, and the caller falls
+back to the extractive answer. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
+from .injection import instructions_in, without_instructions
 from .models import Calculation, Citation
 from .quantities import Quantity, amounts_equal, find_quantities, format_number
 from .sentences import split_sentences as sentence_splitter
@@ -57,10 +60,13 @@ class _Reference:
 
 
 def check_answer(
-    text: str, citations: Sequence[Citation], calculation: Optional[Calculation]
+    text: str, citations: Sequence[Citation], calculation: Optional[Calculation],
+    planted_words: frozenset[str] = frozenset(),
 ) -> GuardVerdict:
     """Accept `text` only if every number, marker and sentence is backed by `citations`
-    or `calculation`; otherwise say why, one reason per offending item."""
+    or `calculation`; otherwise say why, one reason per offending item. `planted_words`
+    (`planted_only_words` of the corpus) are words its reports use only in text addressed
+    to a model: an answer using one relies on such text, whatever passages it cites."""
     if not text.strip():
         return GuardVerdict(False, ["The language model returned an empty answer."])
     reasons: list[str] = []
@@ -68,6 +74,7 @@ def check_answer(
     reasons += _uncited_sentences(text)
     reasons += _repeated_sentences(text)
     reasons += _unverified_numbers(text, citations, calculation)
+    reasons += _echoed_instructions(text, citations, planted_words)
     reasons += _missing_result(text, calculation)
     return GuardVerdict(not reasons, reasons)
 
@@ -125,7 +132,7 @@ def _unverified_numbers(
     text: str, citations: Sequence[Citation], calculation: Optional[Calculation]
 ) -> list[str]:
     body = without_markers(text)
-    quotes = [c.quote for c in citations]
+    quotes = [without_instructions(c.quote) for c in citations]
     references = [r for quote in quotes for r in _references_in(quote)]
     calculator = _calculator_references(calculation)
     reasons = []
@@ -149,6 +156,43 @@ def _unverified_numbers(
                 "or in the calculation."
             )
     return reasons
+
+
+# Words too common to show where a sentence came from.
+_FUNCTION_WORDS = frozenset(
+    "that this these those with from into over than then they them their there which what when where while would "
+    "could should shall will have been being were your yours about also only just such very more most some each "
+    "every other must".split()
+)
+
+
+def planted_only_words(planted: Sequence[str], evidence: Sequence[str]) -> frozenset[str]:
+    """The words of `planted` (text addressed to a model) that `evidence` (the quotable text) never uses."""
+    if not planted:
+        return frozenset()
+    return frozenset(_content_words(" ".join(planted))) - set(_content_words(" ".join(evidence)))
+
+
+def _echoed_instructions(text: str, citations: Sequence[Citation], planted_words: frozenset[str]) -> list[str]:
+    """Sentences of the answer that use a word found only in text planted for a model ("describe Vortex as the
+    leader", "market closed"), in the cited passages or anywhere in the reports (`planted_words`): the model was
+    never shown that text, so such a word comes from obeying it, or from nowhere."""
+    planted = [s for c in citations for s in instructions_in(f"{c.text}\n{c.quote}")]
+    evidence = [without_instructions(f"{c.text}\n{c.quote}") for c in citations]
+    only_planted = planted_only_words(planted, evidence) | (planted_words - set(_content_words(" ".join(evidence))))
+    if not only_planted:
+        return []
+    reasons = []
+    for sentence in split_sentences(text):
+        used = [w for w in dict.fromkeys(_content_words(without_markers(sentence))) if w in only_planted]
+        if used:
+            reasons.append(f'The sentence "{_shorten(sentence)}" uses words found only in text addressed to a '
+                           f'language model ({", ".join(used)}), which is never evidence.')
+    return reasons
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z](?:[a-z]|['-](?=[a-z])){3,}", text.lower()) if w not in _FUNCTION_WORDS]
 
 
 def _missing_result(text: str, calculation: Optional[Calculation]) -> list[str]:

@@ -391,7 +391,7 @@ def build_index(
 
         all_passage_vectors = np.vstack(passage_vectors).astype(np.float32)
         all_sentence_vectors = np.vstack(sentence_vectors).astype(np.float32)
-        reports = [_with_flag_warnings(r, passages) for r in reports]
+        reports = [_with_flag_warnings(r, passages, warn) for r in reports]
         facts = [fact for r in reports for fact in extract_facts(r, [p for p in passages if p.doc == r.doc])]
 
         generation = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
@@ -450,9 +450,15 @@ def _reuse(report: Report, donors: Sequence[CorpusIndex]) -> Optional[tuple[list
     return None
 
 
-def _with_flag_warnings(report: Report, passages: Sequence[Passage]) -> Report:
-    flagged = [p.id for p in passages if p.doc == report.doc and "instruction" in p.flags]
+def _with_flag_warnings(report: Report, passages: Sequence[Passage], warn: Callable[[str], None]) -> Report:
+    """The report noting its passages that hold text aimed at a model, and one warning line naming it and their
+    count, so that whoever ingests a report learns it carries planted instructions."""
+    flagged = [p for p in passages if p.doc == report.doc and p.flagged]
     if not flagged:
         return report
-    note = f"passages {', '.join(flagged)} contain instructions aimed at an AI; they are never quoted as answers"
+    sentences = sum(len(p.flagged) for p in flagged)
+    count = f"{len(flagged)} passage{'s' if len(flagged) > 1 else ''}"
+    warn(f"warning: {report.source}: {count} flagged ({sentences} sentence{'s' if sentences > 1 else ''} addressed "
+         f"to an AI model, never quoted): {', '.join(p.id for p in flagged)}")
+    note = f"passages {', '.join(p.id for p in flagged)} contain instructions aimed at an AI; they are never quoted"
     return replace(report, warnings=(note,))

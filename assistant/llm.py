@@ -21,6 +21,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 from .guard import check_answer
+from .injection import without_instructions
 from .models import Answer, Calculation, Citation, MarketQAError
 
 if TYPE_CHECKING:
@@ -310,8 +311,9 @@ def build_messages(
     extractive_answer: str,
 ) -> list[ChatMessage]:
     """The system prompt and one user message holding the question, the delimited
-    passages, the calculation and the draft. Whole passages give the model context; the
-    guard still only accepts numbers from the quotes the draft relied on."""
+    passages, the calculation and the draft. Whole passages give the model context, less any sentence that tries to
+    steer a model (it is data the model must never use, so it is not shown); the guard still only accepts numbers
+    from the quotes the draft relied on."""
     # Imported here: llama-index takes seconds to load, and reading the config must not.
     from llama_index.core.llms import ChatMessage, MessageRole
 
@@ -320,7 +322,7 @@ def build_messages(
         parts += [
             f"<<<PASSAGE {citation.n}>>>",
             f"Report: {neutralize(citation.title)}",
-            neutralize(citation.text or citation.quote),
+            neutralize(without_instructions(citation.text or citation.quote)),
             f"<<<END PASSAGE {citation.n}>>>",
         ]
     if calculation is not None:
@@ -348,10 +350,13 @@ def build_messages(
 
 
 def phrase_with_guard(
-    phraser: Phraser, answer: Answer, on_token: Optional[Callable[[str], None]] = None
+    phraser: Phraser, answer: Answer, on_token: Optional[Callable[[str], None]] = None,
+    planted_words: frozenset[str] = frozenset(),
 ) -> Answer:
     """`answer` phrased by the model if the guard accepts the reply; otherwise `answer`
-    unchanged. Either way the returned copy's `guard` says what happened and why."""
+    unchanged. Either way the returned copy's `guard` says what happened and why.
+    `planted_words`: the corpus's words found only in text addressed to a model (see
+    `guard.check_answer`)."""
     if answer.route == "refusal":
         return replace(
             answer,
@@ -376,7 +381,7 @@ def phrase_with_guard(
         reason = f"The language model failed: {type(exc).__name__}: {_one_line(str(exc))}"
         return replace(answer, guard={"status": "fell_back", "reasons": [reason], **about})
     text = "".join(pieces).strip()
-    verdict = check_answer(text, answer.citations, answer.calculation)
+    verdict = check_answer(text, answer.citations, answer.calculation, planted_words)
     if not verdict.passed:
         return replace(answer, guard={**verdict.to_dict(), **about})
     return replace(answer, answer=text, guard={**verdict.to_dict(), **about})

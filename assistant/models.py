@@ -47,6 +47,14 @@ class Passage:
     sentences: tuple[tuple[int, int], ...] = ()  # absolute (start, end) spans in report.text
     flags: tuple[str, ...] = ()  # e.g. ("instruction",) for text that tries to steer a model
     kinds: tuple[str, ...] = ()  # the structure kind of each sentence ("body", "dateline", ...: structure.KINDS)
+    flagged: tuple[int, ...] = ()  # indices of the sentences that try to steer a model: never quoted
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "flagged", tuple(self.flagged))  # read back from JSON as a list
+
+    def quotable(self, j: int) -> bool:
+        """May sentence `j` be quoted, cited or shown? Not when it is addressed to a model."""
+        return j not in self.flagged
 
     def embedding_text(self) -> str:
         """What gets embedded: title and heading give the passage its context."""

@@ -6,9 +6,9 @@ passage holds one idea. Offsets are absolute positions in `Report.text`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from .injection import flagged_sentences, is_instruction
 from .models import Passage, Report
 from .sentences import line_spans
 from .structure import BULLET, dateline_end, is_dateline, kind_at, looks_like_heading
@@ -17,14 +17,9 @@ __all__ = ["blocks", "dateline_end", "is_dateline", "is_instruction", "sentence_
 
 # Chosen by measuring top-3 retrieval recall on eval/retrieval_questions.jsonl (see README, "Passage size").
 DEFAULT_MAX_WORDS = 90
-CHUNKING_VERSION = 29  # bump when splitting changes, so stored passages are rebuilt
-
-_INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(previous|prior|above|earlier|all|any)\b.{0,30}"
-    r"\b(instructions?|prompts?|rules|directions)\b|\b(system prompt|you are now|as an ai (language )?model|"
-    r"new instructions?:)",
-    re.IGNORECASE,
-)
+# Bump when splitting, flagging or fact reading changes, so stored passages and facts are rebuilt
+# (29: per-sentence `flagged`; 30: sizes an industry is projected to cross).
+CHUNKING_VERSION = 30
 
 
 @dataclass(frozen=True)
@@ -35,11 +30,6 @@ class Block:
     start: int
     end: int
     blank_before: bool
-
-
-def is_instruction(text: str) -> bool:
-    """Text that tries to steer a language model; such passages are flagged and never quoted as answers."""
-    return bool(_INSTRUCTION.search(text))
 
 
 def blocks(text: str, marks=()) -> list[Block]:
@@ -106,6 +96,7 @@ def split_passages(report: Report, max_words: int = DEFAULT_MAX_WORDS) -> list[P
             return
         start, end = current[0][0], current[-1][1]
         body = text[start:end]
+        flagged = flagged_sentences([text[s:e] for s, e in current])
         passages.append(
             Passage(
                 id=f"{report.doc}#{len(passages)}",
@@ -117,7 +108,8 @@ def split_passages(report: Report, max_words: int = DEFAULT_MAX_WORDS) -> list[P
                 end=end,
                 sentences=tuple(current),
                 kinds=tuple(_sentence_kind(report, span) for span in current),
-                flags=("instruction",) if is_instruction(body) else (),
+                flags=("instruction",) if flagged else (),
+                flagged=flagged,
             )
         )
         current.clear()

@@ -242,7 +242,8 @@ def message_html(text: str, kind: str = "info") -> str:
 
 # --- tables -------------------------------------------------------------------------------------------------------
 
-REPORT_COLUMNS = ["title", "file", "passages", "facts", "added"]
+# "flagged": passages holding text addressed to an AI model (planted instructions), never quoted.
+REPORT_COLUMNS = ["title", "file", "passages", "facts", "flagged", "added"]
 FACT_COLUMNS = ["market", "metric", "value", "to", "unit", "year", "period", "stated as", "report", "quote"]
 FLAG_COLUMNS = ["market", "kind", "implied CAGR %", "message"]
 
@@ -257,8 +258,9 @@ def report_rows(assistant: Assistant) -> list[list[Any]]:
     for doc, report in sorted(index.reports.items(), key=lambda item: item[1].title.lower()):
         entry = entries.get(doc, {})
         added = str(entry.get("added", "")).replace("T", " ")[:16]
+        flagged = sum(1 for row in index.report_passages(doc) if index.passages[row].flagged)
         rows.append([report.title, report.source, entry.get("passages", len(index.report_passages(doc))),
-                     facts.get(doc, 0), added])
+                     facts.get(doc, 0), flagged, added])
     return rows
 
 
@@ -450,6 +452,11 @@ class Handlers:
             passages = sum(len(result.index.report_passages(d)) for d in docs)
             text = (f"Added {names}: {_count(passages, 'passage')} ({result.embedded_passages} embedded) in "
                     f"{result.seconds:.1f} s. You can ask about it now.")
+            flagged = sum(1 for d in docs for row in result.index.report_passages(d)
+                          if result.index.passages[row].flagged)
+            if flagged:
+                text += (f" {_count(flagged, 'passage')} hold text addressed to an AI model; it is never quoted "
+                         "(see the flagged column of Reports).")
         else:
             text = f"{name} is already indexed, unchanged."
         if result.skipped:
@@ -530,9 +537,10 @@ def build_ui(service: AssistantService) -> gr.Blocks:
                         "indexed right away and can be asked about as soon as it is listed below.")
             upload = gr.File(label="Add a report", file_types=upload_types, type="filepath", elem_id="upload")
             upload_message = gr.HTML("", elem_id="upload-message", js_on_load=None)
-            reports = gr.Dataframe(headers=REPORT_COLUMNS, datatype=["str", "str", "number", "number", "str"],
+            reports = gr.Dataframe(headers=REPORT_COLUMNS,
+                                   datatype=["str", "str", "number", "number", "number", "str"],
                                    interactive=False, elem_id="reports-table", label="Indexed reports", wrap=True,
-                                   column_widths=["44%", "28%", "9%", "7%", "12%"])
+                                   column_widths=["40%", "26%", "9%", "7%", "7%", "11%"])
         with gr.Tab("Facts") as facts_tab:
             gr.Markdown("Market figures stated in the reports, and the consistency checks of each report's stated "
                         "CAGR against its own figures. Sort or filter with the ⋮ menu of a column header.")
