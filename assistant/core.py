@@ -19,16 +19,11 @@ from .embedding import Embedder
 from .facts import canonical_markets
 from .followup import Turn, rewrite_followup
 from .frame import FrameParser, QuestionFrame
-<<<<<<< HEAD
+from .guard import planted_only_words
 from .index import (CorpusIndex, CorruptIndex, IngestResult, build_index, load_index, read_manifest, stale_reasons,
                     verification_wanted)
 from .corpus_files import SUPPORTED_SUFFIXES, list_corpus, load_metadata, printable_name, read_report_bytes
 from .ingest import load_report
-=======
-from .guard import planted_only_words
-from .index import CorpusIndex, IngestResult, build_index, load_index, read_manifest, stale_reasons
-from .ingest import SUPPORTED_SUFFIXES, list_corpus, load_report
->>>>>>> hostile-text
 from .linking import EntityLinker
 from .models import Answer, Citation, Fact, MarketQAError, UnreadableReport
 from .numeric import NumericAnswer, answer_numeric
