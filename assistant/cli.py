@@ -13,9 +13,12 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from .models import MarketQAError
+
+if TYPE_CHECKING:
+    from .question_file import QuestionLine
 
 
 class _Parser(argparse.ArgumentParser):
@@ -169,59 +172,63 @@ def _ask_file(args: argparse.Namespace) -> int:
 
     if not args.json:
         raise MarketQAError("--questions needs --json")
-    lines = read_question_file(args.questions)  # bad lines are reported before any model loads
+    lines = read_question_file(args.questions)
+    nothing_answered = MarketQAError(f"no line of {args.questions} could be answered (see their \"error\")")
+    if all(item.error is not None for item in lines):  # nothing to answer: no model, no index needed
+        for item in lines:
+            _print_unanswered(args.questions, item, item.error)
+        raise nothing_answered
     assistant = _assistant(args, with_llm=True)
     assistant.load()  # a missing or corrupt index is one error for the file, not one per line
     answered = failed = 0
     for item in lines:
         if item.error is not None:
-            _warn_line(args.questions, item.line, item.error)
-            print(_error_json(item.label, item.question, item.error), flush=True)
+            _print_unanswered(args.questions, item, item.error)
             continue
         try:
             text = _strict_json(assistant.ask(item.question, id=item.id).to_dict())
-            answered += 1
         except MarketQAError as exc:
-            _warn_line(args.questions, item.line, _one_line(exc))
-            text = _error_json(item.label, item.question, _one_line(exc))
+            _print_unanswered(args.questions, item, _one_line(exc))
+            continue
         except Exception as exc:  # one question's failure must not lose the answers after it
             failed += 1
-            reason = f"failed: {type(exc).__name__}: {_one_line(exc)}"
-            _warn_line(args.questions, item.line, reason)
-            text = _error_json(item.label, item.question, reason)
+            _print_unanswered(args.questions, item, f"failed: {type(exc).__name__}: {_one_line(exc)}")
+            continue
+        answered += 1
         print(text, flush=True)
     if failed:
         print(f"marketqa: failed: {failed} of {len(lines)} questions could not be answered (see their \"error\")",
               file=sys.stderr)
         return 1
     if not answered:
-        print(f"marketqa: error: no line of {args.questions} could be answered (see their \"error\")",
-              file=sys.stderr)
-        return 2
+        raise nothing_answered
     return 0
 
 
-def _strict_json(answer: dict) -> str:
-    """One answer as strict JSON: a NaN or infinity is never printed as if it were JSON."""
-    try:
-        return json.dumps(answer, ensure_ascii=False, allow_nan=False)
-    except ValueError:
-        raise ValueError("the answer holds a number that is not finite") from None
-
-
-def _error_json(id, question: str, reason: str) -> str:
-    """The answer object for a line not answered: the contract's fields, route "refusal", and the reason."""
+def _print_unanswered(path: Path, item: "QuestionLine", reason: str) -> None:
+    """A line not answered: named on stderr, and an answer object with its reason in its place on stdout."""
     from .models import Answer
 
+    print(f"marketqa: warning: {path}:{item.line}: {reason}", file=sys.stderr)
     # The question is echoed as far as it is text: a lone surrogate cannot be printed as UTF-8.
-    shown = question.encode("utf-8", "replace").decode("utf-8")
+    shown = item.question.encode("utf-8", "replace").decode("utf-8")
     if len(shown) > ECHOED_QUESTION_CHARS:
         shown = shown[:ECHOED_QUESTION_CHARS] + "…"
-    return _strict_json(Answer(shown, f"Not answered: {reason}", "refusal", id=id, error=reason).to_dict())
+    answer = Answer(shown, f"Not answered: {reason}", "refusal", id=item.label, error=reason)
+    print(_strict_json(answer.to_dict()), flush=True)
 
 
-def _warn_line(path: Path, line: int, reason: str) -> None:
-    print(f"marketqa: warning: {path}:{line}: {reason}", file=sys.stderr)
+def _strict_json(answer: dict) -> str:
+    """One answer as strict JSON on one line: a NaN or infinity is never printed as if it were JSON, and the
+    characters that str.splitlines() breaks lines at (U+0085, U+2028, U+2029; JSON allows them raw) are escaped."""
+    try:
+        text = json.dumps(answer, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        raise ValueError("the answer holds a number that is not finite") from None
+    return text.translate(_LINE_BREAKS_ESCAPED)
+
+
+_LINE_BREAKS_ESCAPED = {ord(ch): f"\\u{ord(ch):04x}" for ch in "\x85\u2028\u2029"}
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
