@@ -81,6 +81,7 @@ CORPUS = {
 MARKETS = ("kelp farming", "drone delivery", "quantum computing", "smart kettle", "large-scale AI models")
 FIRMS = ("Zipline", "Ocean Rainforest", "QYResearch", "Acme Corp")
 EXPONENT_FORMS = ("{b}^{e}", "{b}**{e}", "{b}e{e}", "{b}E+{e}", "{b} x 10^{e}", "{b}×10^{e}")
+KEY, INTEGER_KEY = "KEY", "INTEGER-KEY"  # stand-ins for a file line's unique number
 SCALES = {" million": 1e6, " billion": 1e9}
 
 
@@ -275,7 +276,7 @@ def injection_questions(draw) -> str:
 @st.composite
 def file_lines(draw) -> list[Line]:
     """A hostile question-file line (a few come as a pair: a question, then another reusing its id)."""
-    k = draw(st.integers(0, 10**9))
+    k = KEY  # made unique per line group after generation: drawn numbers repeat, and ids must not by chance
     good = f"What is the size of the {draw(markets)} market?"
     kind = draw(st.sampled_from(("truncated", "junk", "nan_id", "huge_id", "big_int_id", "deep", "deep_inside",
                                  "not_object", "duplicate", "bad_utf8", "question_type", "id_type", "odd_good_id",
@@ -322,7 +323,7 @@ def file_lines(draw) -> list[Line]:
         line = _line("file_lines", value + str(k), good)
         if draw(st.booleans()):
             line.raw = f'{{"id": {k}, "question": "{good}"}}'.encode()
-            line.id = k
+            line.id = INTEGER_KEY
         return [line]
     if kind == "nan_elsewhere":
         raw = f'{{"id": "n{k}", "question": "{good}", "expect": {{"value": NaN}}}}'.encode()
@@ -372,13 +373,19 @@ def build_question_groups() -> list[list[Line]]:
     groups: list[list[Line]] = []
     for cls, count in CLASS_SIZES.items():
         if cls == "file_lines":
-            groups += generate(cls, file_lines(), count)
+            groups += [[_keyed(line, n) for line in group] for n, group in enumerate(generate(cls, file_lines(), count))]
             continue
         for i, example in enumerate(generate(cls, QUESTION_STRATEGIES[cls], count)):
             question, misread = example if isinstance(example, tuple) else (example, ())
             groups.append([_line(cls, f"{cls}-{i}", question, misread)])
     random.Random(11).shuffle(groups)
     return groups
+
+
+def _keyed(line: Line, n: int) -> Line:
+    raw = line.raw.replace(KEY.encode(), str(n).encode())
+    id = n if line.id == INTEGER_KEY else line.id.replace(KEY, str(n)) if isinstance(line.id, str) else line.id
+    return Line(line.cls, raw, id, line.bad, line.question, line.misread)
 
 
 def write_question_file(path: Path, lines: list[Line]) -> None:
@@ -404,6 +411,7 @@ class Batch:
 
 @dataclass
 class Run:
+    root: Path
     batches: list[Batch]
     flagged: list[str]  # sentences flagged as instructions in the index
     failures: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
@@ -414,7 +422,12 @@ class Run:
         for cls, count in sorted(trials.items()):
             rows.append(f"{' ' * len(invariant)}  {cls:18} {count:6} {len(self.failures[invariant][cls]):8}")
         examples = [f"  {cls}: {examples[0][:300]}" for cls, examples in self.failures[invariant].items() if examples]
-        return "\n".join(rows + (["first failure of each class:"] + examples if examples else []))
+        if examples:  # every failing question, for whoever fixes them
+            listing = self.root / f"{invariant}-failures.txt"
+            listing.write_text("".join(f"{cls}\t{failure}\n" for cls, failures in self.failures[invariant].items()
+                                       for failure in failures), encoding="utf-8", errors="backslashreplace")
+            examples = ["first failure of each class:", *examples, f"all failures: {listing}"]
+        return "\n".join(rows + examples)
 
 
 # One thread per process: two processes then use the two cores without the thread contention that makes a
@@ -459,7 +472,7 @@ def fuzz_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     index = load_index(index_dir)
     flagged = [index.reports[p.doc].text[s:e] for p in index.passages if "instruction" in p.flags
                for s, e in p.sentences if is_instruction(index.reports[p.doc].text[s:e])]
-    return Run(done, flagged + list(INJECTIONS))
+    return Run(root, done, flagged + list(INJECTIONS))
 
 
 def _strict(text: str):
