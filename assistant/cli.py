@@ -10,17 +10,45 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from .models import MarketQAError
+
+if TYPE_CHECKING:
+    from .question_file import QuestionLine
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own errors: one line, exit 2
-        print(f"marketqa: error: {message} (see `marketqa --help`)", file=sys.stderr)
+        print(f"marketqa: error: {message} ({_usage_hint(message)})", file=sys.stderr)
         raise SystemExit(2)
+
+
+def _usage_hint(message: str) -> str:
+    """A question that starts with a dash ("----", "-$5 billion?") reads as an unknown option; say how to ask it."""
+    prefix = "unrecognized arguments: "
+    if message.startswith(prefix) and any(not _OPTION.match(word) for word in message[len(prefix):].split(" ")):
+        return 'a question that starts with "-" goes last, after "--": marketqa ask --json -- "-5% a year?"'
+    return "see `marketqa --help`"
+
+
+_OPTION = re.compile(r"--?[A-Za-z]")  # "--jsn" is a mistyped option; "----" and "-$5" are text
+
+
+ECHOED_QUESTION_CHARS = 2000  # an error object repeats at most this much of a question too long to answer
+ASK_EPILOG = """\
+A question that starts with "-" would read as an option: put it last, after "--":
+  marketqa ask --json -- "-5% a year: how long to halve?"
+
+With --questions, each line is answered on its own: a bad line (not UTF-8, not strict JSON, no "question"
+string, a blank or too-long question, an id that is not a string or a small integer, a repeated id) gives an
+answer object with an "error" field instead, in its place and with its id ("line N" when it has no usable
+one); every other line is still answered, and each bad line is also named on stderr. Blank lines are skipped.
+Exit status: 0 when at least one question was answered, 2 when no line could be, 1 when answering failed.
+"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,8 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="build or update the index")
     corpus_options(ingest)
 
-    ask = commands.add_parser("ask", help="answer one question, or every question of a file")
-    ask.add_argument("question", nargs="?", help="the question")
+    ask = commands.add_parser("ask", help="answer one question, or every question of a file",
+                              formatter_class=argparse.RawDescriptionHelpFormatter, epilog=ASK_EPILOG)
+    ask.add_argument("question", nargs="?", help='the question (one starting with "-" goes last, after "--")')
     ask.add_argument("--questions", type=Path, help="JSONL question file (one answer object per line)")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     corpus_options(ask)
@@ -89,29 +118,10 @@ def _assistant(args: argparse.Namespace, with_llm: bool = False):
         }
         config = load_config(overrides)
         phraser = build_phraser(config) if config else None
-    return Assistant(args.corpus, getattr(args, "index", None), phraser=phraser)
-
-
-def _read_question_file(path: Path) -> list[dict]:
-    """Questions to answer: each JSONL line needs a "question"; "id", "kind" and "expect" are optional here."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MarketQAError(f"cannot read question file {path}: {exc}") from exc
-    questions = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise MarketQAError(f"{path}: line {number}: not valid JSON ({exc.msg})") from exc
-        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-            raise MarketQAError(f"{path}: line {number}: needs a \"question\" string")
-        questions.append(item)
-    if not questions:
-        raise MarketQAError(f"{path}: no questions")
-    return questions
+    index = getattr(args, "index", None)
+    if index is not None and index.exists() and not index.is_dir():
+        raise MarketQAError(f"--index {index} is a file; it must be a folder (new or holding an index)")
+    return Assistant(args.corpus, index, phraser=phraser)
 
 
 def _print_answer(answer: dict) -> None:
@@ -148,21 +158,82 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     if (args.question is None) == (args.questions is None):
         raise MarketQAError("give either a QUESTION or --questions FILE")
-    questions = _read_question_file(args.questions) if args.questions else [{"id": None, "question": args.question}]
-    if args.questions and not args.json:
-        raise MarketQAError("--questions needs --json")
-    if args.question is not None:
-        from .core import validate_question
+    if args.questions:
+        return _ask_file(args)
+    from .core import validate_question
 
-        validate_question(args.question)  # fail fast, before any model loads
-    assistant = _assistant(args, with_llm=True)
-    for item in questions:
-        answer = assistant.ask(item["question"], id=item.get("id")).to_dict()
-        if args.json:
-            print(json.dumps(answer, ensure_ascii=False), flush=True)
-        else:
-            _print_answer(answer)
+    validate_question(args.question)  # fail fast, before any model loads
+    answer = _assistant(args, with_llm=True).ask(args.question).to_dict()
+    if args.json:
+        print(_strict_json(answer), flush=True)
+    else:
+        _print_answer(answer)
     return 0
+
+
+def _ask_file(args: argparse.Namespace) -> int:
+    """Every line of a question file, answered in order; a bad line gets an error object in its place."""
+    from .question_file import read_question_file
+
+    if not args.json:
+        raise MarketQAError("--questions needs --json")
+    lines = read_question_file(args.questions)
+    nothing_answered = MarketQAError(f"no line of {args.questions} could be answered (see their \"error\")")
+    if all(item.error is not None for item in lines):  # nothing to answer: no model, no index needed
+        for item in lines:
+            _print_unanswered(args.questions, item, item.error)
+        raise nothing_answered
+    assistant = _assistant(args, with_llm=True)
+    assistant.load()  # a missing or corrupt index is one error for the file, not one per line
+    answered = failed = 0
+    for item in lines:
+        if item.error is not None:
+            _print_unanswered(args.questions, item, item.error)
+            continue
+        try:
+            text = _strict_json(assistant.ask(item.question, id=item.id).to_dict())
+        except MarketQAError as exc:
+            _print_unanswered(args.questions, item, _one_line(exc))
+            continue
+        except Exception as exc:  # one question's failure must not lose the answers after it
+            failed += 1
+            _print_unanswered(args.questions, item, f"failed: {type(exc).__name__}: {_one_line(exc)}")
+            continue
+        answered += 1
+        print(text, flush=True)
+    if failed:
+        print(f"marketqa: failed: {failed} of {len(lines)} questions could not be answered (see their \"error\")",
+              file=sys.stderr)
+        return 1
+    if not answered:
+        raise nothing_answered
+    return 0
+
+
+def _print_unanswered(path: Path, item: "QuestionLine", reason: str) -> None:
+    """A line not answered: named on stderr, and an answer object with its reason in its place on stdout."""
+    from .models import Answer
+
+    print(f"marketqa: warning: {path}:{item.line}: {reason}", file=sys.stderr)
+    # The question is echoed as far as it is text: a lone surrogate cannot be printed as UTF-8.
+    shown = item.question.encode("utf-8", "replace").decode("utf-8")
+    if len(shown) > ECHOED_QUESTION_CHARS:
+        shown = shown[:ECHOED_QUESTION_CHARS] + "…"
+    answer = Answer(shown, f"Not answered: {reason}", "refusal", id=item.label, error=reason)
+    print(_strict_json(answer.to_dict()), flush=True)
+
+
+def _strict_json(answer: dict) -> str:
+    """One answer as strict JSON on one line: a NaN or infinity is never printed as if it were JSON, and the
+    characters that str.splitlines() breaks lines at (U+0085, U+2028, U+2029; JSON allows them raw) are escaped."""
+    try:
+        text = json.dumps(answer, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        raise ValueError("the answer holds a number that is not finite") from None
+    return text.translate(_LINE_BREAKS_ESCAPED)
+
+
+_LINE_BREAKS_ESCAPED = {ord(ch): f"\\u{ord(ch):04x}" for ch in "\x85\u2028\u2029"}
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

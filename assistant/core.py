@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import sys
 import threading
@@ -70,14 +71,26 @@ def resolve_index_dir(corpus_dir: Optional[Path], index_dir: Optional[Path]) -> 
     return index_dir_for(Path(corpus_dir))
 
 
-def validate_question(question: str) -> str:
-    if not isinstance(question, str) or not question.strip():
+def validate_question(question: object) -> str:
+    """The question as the pipeline reads it (whitespace collapsed), or MarketQAError saying why it is not one.
+
+    Every caller (CLI argument, question file, UI) comes through here, so text the tokenizer cannot encode
+    never reaches the model: a lone surrogate is what Python makes of bytes that are not UTF-8."""
+    if not isinstance(question, str):
+        raise MarketQAError(f"the question must be a string, not {json_type(question)}")
+    if not question.strip():
         raise MarketQAError("the question is empty")
     if len(question) > MAX_QUESTION_CHARS:
         raise MarketQAError(f"the question is too long ({len(question):,} characters; the limit is "
                             f"{MAX_QUESTION_CHARS:,})")
     if "\x00" in question:
         raise MarketQAError("the question contains a NUL character")
+    surrogate = _LONE_SURROGATE.search(question)
+    if surrogate:
+        if "\udc80" <= surrogate.group() <= "\udcff":  # how os.fsdecode and surrogateescape keep a raw byte
+            raise MarketQAError("the question contains bytes that are not valid UTF-8")
+        raise MarketQAError(f"the question contains a lone surrogate (U+{ord(surrogate.group()):04X}), "
+                            "which is not a character")
     return " ".join(question.split())
 
 
@@ -101,6 +114,26 @@ def _holds(path: Path, data: bytes) -> bool:
         return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and read_report_bytes(path) == data
     except (OSError, UnreadableReport):
         return False
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_type(value: object) -> str:
+    """What a value parsed from JSON was written as, for messages: "a number", "an object", "null"."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return type(value).__name__
 
 
 @dataclass(frozen=True)

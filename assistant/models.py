@@ -130,6 +130,7 @@ class Answer:
     intent: Optional[str] = None  # what the question parser read the question as asking (see assistant/frame.py)
     linked: Optional[dict[str, Any]] = None  # the markets, firms and regions it names, and their reports
     value_range: Optional[dict[str, Any]] = None  # when the figure asked for is a stated range: {"low", "high", "unit"}
+    error: Optional[str] = None  # why a question-file line was not answered (bad input); None when it was
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -182,3 +182,101 @@ def test_audit_flags_an_inconsistent_report_written_here(tmp_path: Path) -> None
     assert "12.25%" in flags[0]["message"] and "18" in flags[0]["message"]
     facts = run_cli("facts", "--format", "csv", "--corpus", str(corpus), env={"MARKETQA_CACHE": str(tmp_path / "cache")})
     assert facts.returncode == 0 and facts.stdout.count("\n") == 4  # header + 2 sizes + 1 CAGR
+
+
+# --- bad input never exits 1; a bad question-file line costs only itself ----------------------------------------
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ask", b"What is the \xff\xfe market worth?"], "not valid UTF-8"),
+        (["ask", "What is the \udc80 market worth?"], "not valid UTF-8"),
+        (["ask", "----"], 'goes last, after "--"'),
+        (["ask", "-$5bn?"], 'goes last, after "--"'),
+        (["ask", "What?", "--index", str(ROOT / "README.md")], "is a file"),
+    ],
+)
+def test_bad_question_or_index_exits_2_with_one_line(args: list, message: str) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_ask_help_tells_how_to_ask_a_question_starting_with_a_dash() -> None:
+    result = run_cli("ask", "--help")
+    assert result.returncode == 0
+    assert 'after "--"' in result.stdout and "Exit status" in result.stdout
+
+
+def test_a_question_of_dashes_is_answered_after_double_dash(seed_index_dir: Path) -> None:
+    result = run_cli("ask", "--json", "--index", str(seed_index_dir), "--", "----")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["question"] == "----" and answer["error"] is None
+
+
+def _write_lines(path: Path, lines: list[bytes]) -> Path:
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+HOSTILE_LINES = [
+    (b'{"id": NaN, "question": "What does BFSI stand for?"}', "line 1", "NaN"),
+    (b'{"id": 1' + b"0" * 5000 + b', "question": "What does BFSI stand for?"}', "line 2", "5,001 digits"),
+    (b"[" * 100_000 + b"]" * 100_000, "line 3", "nested too deeply"),
+    (b'{"id": "u", "question": "What is \xff BFSI?"}', "u", "not valid UTF-8"),
+    (b'{"id": "s", "question": "What is \\ud800 BFSI?"}', "s", "lone surrogate"),
+    (b'{"id": "e", "question": "  "}', "e", "empty"),
+    (b'{"id": "l", "question": "' + b"x" * 2001 + b'"}', "l", "too long"),
+    (b'{"id": "n", "question": 42}', "n", "must be a string"),
+    (b'{"id": "x", "question": "What is BFSI?", "expect": {"value": Infinity}}', "x", "Infinity"),
+    (b'"What does BFSI stand for?"', "line 10", "not a JSON object"),
+    (b'{"id": 1.5, "question": "What does BFSI stand for?"}', "line 11", "string or an integer"),
+    (b'{"id": 9007199254740993, "question": "What does BFSI stand for?"}', "line 12", "too large"),
+    (b'{"id": "u", "question": "What does BFSI stand for?"}', "u", "duplicate id 'u' (first on line"),
+    (b'{"id": "t", "question": "What', "line 14", "not valid JSON"),
+]
+
+
+def test_question_file_reader_gives_each_bad_line_its_reason_and_its_id(tmp_path: Path) -> None:
+    from assistant.question_file import read_question_file
+
+    good = b'{"id": 7, "question": "What is\xe2\x80\xa8BFSI?"}\r'  # U+2028 inside, CRLF: still one line
+    path = _write_lines(tmp_path / "q.jsonl", [line for line, _, _ in HOSTILE_LINES] + [b"   ", good])
+    lines = read_question_file(path)
+    assert [line.line for line in lines] == list(range(1, len(HOSTILE_LINES) + 1)) + [16]
+    for line, (_, label, reason) in zip(lines, HOSTILE_LINES):
+        assert line.label == label and reason in line.error, (line, label, reason)
+    assert lines[12].error == "duplicate id 'u' (first on line 4)"
+    assert (lines[-1].label, lines[-1].question, lines[-1].error) == (7, "What is\u2028BFSI?", None)
+
+
+def test_bad_lines_get_error_objects_in_place_and_the_rest_is_answered(seed_index_dir: Path, tmp_path: Path) -> None:
+    good = [b'{"id": "a1", "question": "What does BFSI stand for?"}',
+            b'{"id": "a2", "question": "What is the projected value of the multimodal AI market by 2035?"}']
+    path = _write_lines(tmp_path / "q.jsonl", [good[0]] + [line for line, _, _ in HOSTILE_LINES] + [good[1]])
+    result = run_cli("ask", "--questions", str(path), "--json", "--index", str(seed_index_dir))
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line, parse_constant=lambda c: pytest.fail(f"{c} printed")) for line in
+               result.stdout.splitlines()]
+    shifted = [f"line {int(label.split()[1]) + 1}" if label.startswith("line ") else label  # a1 came first
+               for _, label, _ in HOSTILE_LINES]
+    assert [a["id"] for a in answers] == ["a1"] + shifted + ["a2"]
+    for answer, (_, _, reason) in zip(answers[1:-1], HOSTILE_LINES):
+        assert answer["route"] == "refusal" and reason in answer["error"] and answer["citations"] == []
+    for answer in (answers[0], answers[-1]):
+        assert answer["error"] is None
+        assert_contract(answer, SEED_CORPUS)
+    assert "Banking, Financial Services, and Insurance" in answers[0]["answer"]
+    assert "523.7 billion" in answers[-1]["answer"]
+    warned = result.stderr.strip().splitlines()
+    assert len(warned) == len(HOSTILE_LINES) and all(f"q.jsonl:{n}:" in w for n, w in enumerate(warned, start=2))
+
+
+def test_a_file_of_only_bad_lines_exits_2_and_still_prints_each_error(tmp_path: Path) -> None:
+    path = _write_lines(tmp_path / "q.jsonl", [line for line, _, _ in HOSTILE_LINES[:4]])
+    result = run_cli("ask", "--questions", str(path), "--json", "--corpus", str(tmp_path / "no-such-corpus"))
+    assert result.returncode == 2
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["line 1", "line 2", "line 3", "u"]
+    assert "no line of" in result.stderr.strip().splitlines()[-1] and "Traceback" not in result.stderr
