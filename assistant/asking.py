@@ -62,6 +62,8 @@ def asked_noun(masked: str) -> Optional[str]:
         word = word.removesuffix("'s")
         if word in _NUMERAL and not phrase:
             continue  # "which two markets", "which top three vendors"
+        if phrase and word.endswith("ed") and not word.endswith("eed"):
+            break  # a participle opens a clause of its own: "the analyst quoted in ...", "the firm based in ..."
         if word in _PHRASE_END or (phrase and _is_plural(word)):
             # After the first word, a word in -s is read as the verb ("holds", "leads", "grows"): a plural noun
             # there ("customer groups") only moves the head one word left, which names the same kind of segment.

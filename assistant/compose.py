@@ -36,6 +36,7 @@ ANSWER_TYPE_BONUS = 0.15  # a sentence holding the type of thing asked for (a re
 # A sentence that explains growth the way asked (drivers, restraints) outranks one that only names the market.
 EXPLANATION_BONUS = 0.3
 LEADER_MARGIN = 0.25  # how far below the best sentence one saying which leads may score and still answer
+ASKED_NOUN_BONUS = 0.3  # as strong as a defined acronym's expansion: the one noun a "which X" question asks about
 HEADING_BONUS = 0.1  # a sentence under a heading that names what is asked
 FURNITURE_PENALTY = 0.5  # the publisher's blurb answers who the publisher is, nothing about the market
 
@@ -282,6 +283,9 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
     # What the question asks beyond the markets it names: a section headed with it ("Drivers and challenges" for
     # "the biggest challenge") is where the answer is.
     asked = set(key_terms(frame.text)) - set(key_terms(" ".join(frame.entities.market_names)))
+    # "Which bank ...?", "Who is the research author ...?": with no type of answer to look for, the sentence that
+    # names the noun asked about holds what is asked.
+    asked_noun = set(key_terms(frame.asked_noun)) if frame.asked_noun and frame.answer_type == "any" else set()
     for rank, hit in enumerate(hits):
         profile = profiles.get(hit.passage.doc)
         title = retriever.index.reports[hit.passage.doc].title
@@ -310,6 +314,8 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
                 bonus += HEADING_BONUS
             if typed and _states_one_of(sentence, typed):
                 bonus += ANSWER_TYPE_BONUS
+            if asked_noun and asked_noun <= set(key_terms(sentence)):
+                bonus += ASKED_NOUN_BONUS
             # "About <firm>" and media-contact blocks speak of the publisher, not the market.
             describes_firm = kind == "boilerplate" or _describes_firm(sentence, profile)
             if describes_firm and frame.answer_type not in ("firm", "company"):

@@ -257,8 +257,10 @@ def main_clause(question: str) -> str:
 
 # Where a question says to look is not what it asks: "according to {firm}", "in {firm}'s report", "per the {firm}
 # release", or a terse "{firm} {market}:" in front. Grammar around the firm placeholder, not question wording.
-_SOURCE_PHRASE = re.compile(r",?\s*\b(?:according to|per|in|from)\s+(?:the\s+)?\{firm\}(?:'s|’s)?[^,;:?.]*",
-                            re.IGNORECASE)
+_SOURCE_PHRASE = re.compile(
+    r",?\s*\(?\b(?:according to|per|in|from)\s+(?:the\s+)?\{firm\}(?:'s|’s)?"
+    r"(?:\s+(?!(?:and|or|but|than|versus|vs|compared|with|to|for|of|on|at|by|from|in|is|are|was|were|does|do|did|will|"
+    r"would|has|have)\b)[\w{}'’-]+){0,3}\)?", re.IGNORECASE)
 _SOURCE_HEADER = re.compile(r"^\s*(?:\{(?:firm|market|region)\}(?:'s|’s)?\s*)+:\s*")
 
 
@@ -402,9 +404,9 @@ class FrameParser:
 
         return max(intents, key=closeness)
 
-    def _asked(self, masked: str) -> tuple[str, str]:
+    def _asked(self, masked: str, feasible: Callable[[str], bool] = lambda kind: True) -> tuple[str, str, float]:
         """What a question asks for, from its asking clause and the asking clauses of the examples: the nearest
-        intent, and the nearest kind of figure among the numeric intents."""
+        intent, and the nearest kind of figure among the numeric intents that the question's numbers allow."""
         examples = self._load()
         clause = main_clause(masked)
         vector = np.asarray(self._embed([clause]))[0]
@@ -420,7 +422,7 @@ class FrameParser:
             by_kind[kind] = max(by_kind.get(kind, -1.0), closeness[intent])
         best = max(closeness, key=lambda i: closeness[i])
         margin = closeness[best] - max(by_kind.values())  # how much nearer than the nearest figure question
-        return best, max(by_kind, key=lambda kind: by_kind[kind]), margin
+        return best, max(by_kind, key=lambda kind: (feasible(kind), by_kind[kind])), margin
 
     def parse(self, question: str, entities: LinkedEntities) -> QuestionFrame:
         markets = [link.market for link in entities.markets] + list(entities.unknown_markets) + \
@@ -441,7 +443,7 @@ class FrameParser:
             intent = max((label for label in scores if label not in ASKED), key=lambda label: scores[label],
                          default="lookup_publisher")
         asked = None
-        clause_intent, kind, margin = self._asked(asking)
+        clause_intent, kind, margin = self._asked(asking, lambda kind: _feasible(kind, quantities))
         no_figure = asks_about_no_figure(masked)
         asks_figure = (clause_intent in ASKED or clause_intent == "compare_arithmetic" or bool(
             _HOW_MANY.match(main_clause(masked)))) and not _WHY.search(question) and not no_figure
@@ -525,6 +527,12 @@ class FrameParser:
                              clause_intent, scores, companies, chooser=choose)
 
 
+def _feasible(kind: str, q: Quantities) -> bool:
+    """A time to reach something needs a target, an amount or a multiple: without one ("GMI: North America
+    kombucha 2027?", "how many e-bikes could be sold a year by 2023?") the question asks for another figure."""
+    return kind != "years" or bool(q.amounts) or q.multiplier is not None
+
+
 @lru_cache(maxsize=1)
 def _publisher_nouns() -> frozenset[str]:
     """What questions about a report's publisher ask for ("firm", "consultancy", "author"), read off the labelled
@@ -575,10 +583,6 @@ def _numeric_intent(intent: str, asked: str, q: Quantities, entities: LinkedEnti
         if len(q.amounts) >= 2:
             return "compute_cagr"  # typed figures: the rate they imply (set against any rate typed too)
         return choose(("lookup_cagr", "compute_cagr")) if not q.rates else "compute_cagr"
-    if asked == "years" and q.multiplier is None and not q.amounts and q.years:
-        # A time to reach something needs a target, an amount or a multiple; without one ("GMI: North America
-        # kombucha 2027?") the year written asks for the figure in that year.
-        asked = "money"
     if asked == "money":
         if q.rates and len(q.amounts) == 1 and (q.durations or len(q.years) >= 2):
             # One typed amount grown at a typed rate: forward from a start, or back from where it ends.

@@ -1206,7 +1206,9 @@ def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
         year = asked
     elif sizes:
         year = max(sizes) if q.frame.future else min(sizes)
-    fact = sizes[year][0] if year is not None else undated[0]
+    # Two figures for one year ("40.3 million units", and "44.4 million in the aggressive scenario"): the one whose
+    # sentence says what the question adds.
+    fact = _echoing(q, sizes[year] if year is not None else undated)
     item = _from_fact("size", fact)
     text = f"The reports put the {market} market at {sources.describe(item)}."
     scale = q.frame.quantities.scale

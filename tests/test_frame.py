@@ -139,6 +139,9 @@ def parse_with_firms(question: str):
     ("What does COP mean in Norvale Analytics' heat pump forecast?", "What does COP mean?"),
     ("According to Quillon Research, what holds back e-bike sales?", "What holds back e-bike sales?"),
     ("Norvale heat pump: forecast period?", "What forecast period does the heat pump report cover?"),
+    # Only the source phrase goes: the rest of the question stays, past a parenthesis.
+    ("Do heat pumps (per Norvale Analytics) or e-bikes (per Quillon Research) grow faster?",
+     "Which grows faster, heat pumps or e-bikes?"),
 ])
 def test_naming_the_source_does_not_change_what_is_asked(scoped: str, plain: str) -> None:
     """ "according to X", "in X's report", "X market:" say where to look; the question is read without them."""

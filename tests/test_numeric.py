@@ -481,3 +481,24 @@ def test_a_comparison_of_growth_computes_the_rate_a_report_leaves_unstated() -> 
     assert math.isclose(answer.value or 0, rate(5, 0, -8, 43), rel_tol=1e-4)
     assert answer.text.startswith("The smart glasses market grows faster") and "24.5%" in answer.text
     assert "implied by $8 billion in 2019" in answer.text and "Formula: (43 / 8) ^ (1 / 5) - 1" in answer.text
+
+
+SCENARIOS = ("The cargo drone market is set for steady growth. Harwick Insight expects annual sales in the cargo drone "
+             "market to rise from 1.2 million units in 2022 to 2.9 million units in 2027. In its accelerated scenario, "
+             "where cities open low-altitude corridors early, cargo drone sales could reach 4.1 million units a year "
+             "by 2027.")
+
+
+def test_of_two_figures_for_one_year_the_one_whose_sentence_says_what_is_asked() -> None:
+    report = Report(doc="drones", title="Cargo drones outlook", text=SCENARIOS, source="drones.txt",
+                    content_hash="0" * 64)
+    facts = tuple(extract_facts(report, split_passages(report)))
+    assert sorted(f.value for f in facts if f.year == 2027) == [2.9e6, 4.1e6]
+
+    def volume(question: str) -> Optional[float]:
+        answer = answer_numeric(frame_for(question, facts, (report,)), facts, audit(facts))
+        assert answer is not None and answer.route == "retrieval"
+        return answer.value
+
+    assert volume("How many cargo drones could be sold a year by 2027 in the accelerated scenario?") == 4.1e6
+    assert volume("How many cargo drones will be sold in 2027?") == 2.9e6
