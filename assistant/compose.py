@@ -402,10 +402,18 @@ def _preceding(retriever: HybridRetriever, candidate: _Candidate) -> list[str]:
 
 
 def _with_continuation(retriever: HybridRetriever, candidate: _Candidate) -> list[tuple[int, int]]:
-    """The chosen sentence plus the next ones that lean on it ("They could deploy..."), even past a passage end."""
+    """The chosen sentence plus the next ones that lean on it ("They could deploy..."), even past a passage end;
+    a sentence that itself leans on the one before ("This is the largest single driver.") brings that one first."""
     passages = retriever.index.passages
     text = retriever.index.reports[candidate.hit.passage.doc].text
     items = [(candidate.hit.row, candidate.sentence)]
+    row, j = items[0]
+    if _CONTINUATION.match(text[slice(*passages[row].sentences[j])]) and not _is_bullet(
+            text[slice(*passages[row].sentences[j])]):
+        if j > 0:
+            items.insert(0, (row, j - 1))
+        elif row > 0 and passages[row - 1].doc == passages[row].doc and passages[row - 1].sentences:
+            items.insert(0, (row - 1, len(passages[row - 1].sentences) - 1))
     while len(items) < 3:
         row, j = items[-1]
         if j + 1 < len(passages[row].sentences):

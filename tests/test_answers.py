@@ -363,3 +363,32 @@ def test_who_forecasts_a_figure_is_the_firm_of_the_report_that_states_it(hydroge
     answer = hydrogen_assistant.ask("Who forecasts the fuel cell truck market reaching USD 14.2 billion by 2032?")
     assert "Osprey Analytics" in answer.answer and "Halvorsen" not in answer.answer
     assert any("USD 14.2 billion" in c.quote for c in answer.citations)
+
+
+@pytest.fixture(scope="module")
+def cargo_drone_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _assistant_on(tmp_path_factory, "cargo", {
+        "cargo-drones.md": (
+            "# Cargo Drone Market Outlook 2024-2030\n\n"
+            "Harwick Insight, a market research firm, expects the global cargo drone market to grow from USD 1.1 "
+            "billion in 2024 to USD 4.6 billion by 2030.\n\n"
+            "## Drivers\n\n"
+            "- Same-day delivery demand in dense cities. This is the largest single driver. It adds an estimated "
+            "four points to annual growth.\n"
+            "- Cheaper batteries lower operating costs.\n\n"
+            "## Funding\n\n"
+            "Skyhaul, a start-up from Oslo, raised USD 12 million through the investment bank Fjordline Capital.\n\n"
+            "Lead analyst Mira Tovar expects hospital networks to be the first large buyers.\n"),
+    })
+
+
+def test_a_sentence_pointing_back_brings_the_one_it_points_to(cargo_drone_assistant: Assistant) -> None:
+    answer = cargo_drone_assistant.ask("What is the largest single driver of the cargo drone market?")
+    assert "Same-day delivery" in answer.answer and "largest single driver" in answer.answer
+
+
+def test_the_noun_asked_about_finds_its_sentence(cargo_drone_assistant: Assistant) -> None:
+    bank = cargo_drone_assistant.ask("Through which bank did Skyhaul raise its money?")
+    assert bank.route == "retrieval" and "Fjordline Capital" in bank.answer
+    analyst = cargo_drone_assistant.ask("Who is the lead analyst on Harwick Insight's cargo drone study?")
+    assert analyst.route == "retrieval" and "Mira Tovar" in analyst.answer
