@@ -117,9 +117,10 @@ def is_computation(frame: QuestionFrame) -> bool:
 
 
 def _headline(value: float, unit: Optional[str]) -> float:
-    """The value as reported in the answer object: whole currency units, else four decimals (the text shows two)."""
+    """The value as reported in the answer object: whole currency units, else four decimals (the text shows two).
+    Below a million, money keeps the decimals its text shows ("USD 3,967.19"), so the text states the result."""
     if unit not in (None, "%", "years", "x"):
-        return float(round(value))
+        return float(round(value)) if abs(value) >= 1e6 else round(value, 3)
     if value != 0 and abs(value) < 0.01:
         return float(f"{value:.4g}")
     return round(value, 4)
@@ -492,6 +493,17 @@ def _gap(sources: _Sources, a: _Input, b: _Input) -> Calculation:
                        round(high.value - low.value, 4))
 
 
+def _span(sources: _Sources, start: _Input, year: int, target_year: int) -> Calculation:
+    """The years between a value's year and the year asked for, as a calculation: the year asked, which no report
+    states, is then shown as an input."""
+    first, last = sorted((year, target_year))
+    asked = CalculationInput("year asked for", target_year, "year")
+    known = CalculationInput(f"year of the {start.name} value", year, "year", None,
+                             sources.cite(start.fact) if start.fact is not None else None)
+    return Calculation("span", f"{last} - {first}", [asked, known] if target_year > year else [known, asked],
+                       last - first)
+
+
 def _computed(
     text: str, sources: _Sources, value: float, unit: Optional[str], kind: str, formula: str,
     inputs: Sequence[_Input], series: Optional[list[dict]] = None, steps: Sequence[Calculation] = (),
@@ -639,7 +651,8 @@ def _answer_typed_projection(q: _Question, facts: _Facts) -> NumericAnswer:
         )
         with _citing(start, rate):
             series = _trajectory(start.value, start_year, rate.value, target_year, {start_year: start.value})
-        return _computed(text, sources, result, unit, "value_in_year", formula, [start, rate], series)
+        return _computed(text, sources, result, unit, "value_in_year", formula, [start, rate], series,
+                         [_span(sources, start, start_year, target_year)])
     if not q.durations:
         raise _Refuse("The question gives no number of years or target year to project to.")
     years = q.durations[0].value
@@ -705,7 +718,8 @@ def _value_in_year(q: _Question, facts: _Facts, market: str, rate: _Input, targe
         text += f" The report states {sources.describe(stated)}."
     with _citing(anchor, rate):
         series = _trajectory(anchor.value, anchor.year, rate.value, target_year, {anchor.year: anchor.value})
-    return _computed(text, sources, result, unit, "value_in_year", formula, [anchor, rate], series)
+    return _computed(text, sources, result, unit, "value_in_year", formula, [anchor, rate], series,
+                     [_span(sources, anchor, anchor.year, target_year)])
 
 
 def _answer_base(q: _Question, facts: _Facts) -> NumericAnswer:
@@ -758,7 +772,8 @@ def _answer_base(q: _Question, facts: _Facts) -> NumericAnswer:
         text += f" The report states {sources.describe(stated)}."
     with _citing(end, rate):
         series = _trajectory(end.value, end_year, rate.value, base_year, {end_year: end.value})
-    return _computed(text, sources, result, end.unit, "base_value", formula, [end, rate], series)
+    return _computed(text, sources, result, end.unit, "base_value", formula, [end, rate], series,
+                     [_span(sources, end, end_year, base_year)])
 
 
 def _answer_target(q: _Question, facts: _Facts) -> NumericAnswer:
@@ -1351,6 +1366,12 @@ def answer_numeric(
                         + "; ".join(frame.quantities.problems) + ".")
     if executor is None:
         return None
+    typed_ranges = [a for a in frame.quantities.amounts if a.high is not None]
+    if typed_ranges and executor.startswith("compute"):
+        try:  # a range typed where one figure is computed with: refused, never replaced by a report's figure
+            _refuse_ranges([_Input("typed", a.value, a.unit, None, None, a.text, a.high) for a in typed_ranges])
+        except _Refuse as refusal:
+            return _refusal(refusal.text)
     q = _Question(frame, source_names)
     scope = frame.entities.docs()
     table = _Facts([f for f in facts if f.doc in scope] if scope else facts, scoped=bool(scope))

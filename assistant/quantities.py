@@ -27,7 +27,8 @@ Signs and notations a reader could take two ways are never guessed:
   "unreadable" (value NaN, so it never equals any figure) with `problem` saying why: it is a formula, not a figure
   as reports write them, and the assistant does not evaluate formulas typed by a user.
 `question_problems` lists every figure of a question that cannot be read unambiguously (those, figures that no
-pattern reads such as "1,000,0000" or "$5.5.5 billion", and years outside 1900-2100 where a year is written);
+pattern reads such as "1,000,0000" or "$5.5.5 billion", and years outside 1900-2100 where a year is written; the
+reasons state no figure the question does not, so a refusal stays backed by the question's own words);
 the numeric route refuses a question that has any, with the reason.
 
 "the end of the decade" is resolved against the year nearest to it in the same text (a period counts by
@@ -354,7 +355,7 @@ def _candidate(kind: str, match: re.Match[str]) -> Optional[Quantity]:
     if kind == "power":
         return Quantity("unreadable", math.nan, "", start, end, text,
                         problem=f"{text.strip()!r} is written as a power, a formula rather than a figure; write the "
-                                "amount out (\"USD 5 billion\") or in e-notation (\"5e9 USD\")")
+                                "amount out in digits with its scale word, or in e-notation")
     if kind.endswith("_range"):
         return _range_candidate(kind, match)
     if kind == "period":
@@ -468,8 +469,8 @@ def question_problems(text: str) -> list[str]:
     for q in found:
         if q.kind == "number" and re.fullmatch(r"\d{4}", q.text) and not re.fullmatch(_YEAR, q.text) \
                 and _YEAR_SLOT.search(text, 0, q.start) and _NO_UNIT_AFTER.match(text, q.end):
-            problems.append(f"{q.text} stands where a year is written, but years are read only from 1900 to 2100, "
-                            "and as an amount it has no unit")
+            problems.append(f"{q.text} stands where a year is written, but it is outside the years read (the 1900s "
+                            "and 2000s), and as an amount it has no unit")
     return list(dict.fromkeys(problems))
 
 

@@ -17,6 +17,7 @@ from typing import Optional, Sequence
 
 from .guard import _unverified_numbers
 from .models import Answer, Calculation
+from .quantities import find_quantities
 
 
 @dataclass(frozen=True)
@@ -30,14 +31,19 @@ def unbacked_numbers(answer: Answer) -> list[str]:
     """One sentence per number of `answer.answer` that neither a cited quote nor the calculation (nor, for a
     refusal, the question) backs; empty when every number is backed."""
     quotes: list[_Quote] = [_Quote(c.quote) for c in answer.citations]
+    text = answer.answer
     if answer.route == "refusal":
         quotes.append(_Quote(answer.question))
+        # A figure no parser reads as a value ("10^308") is backed only by being the question's own words.
+        for quantity in find_quantities(text):
+            if quantity.kind == "unreadable" and quantity.text in answer.question:
+                text = text[:quantity.start] + " " * len(quantity.text) + text[quantity.end:]
     calculations: Sequence[Optional[Calculation]] = [None]
     if answer.calculation is not None:
         calculations = [answer.calculation, *answer.calculation.steps]
     # A number is backed when the quotes and any one of the calculations back it.
     reasons: Optional[list[str]] = None
     for calculation in calculations:
-        found = _unverified_numbers(answer.answer, quotes, calculation)
+        found = _unverified_numbers(text, quotes, calculation)
         reasons = found if reasons is None else [r for r in reasons if r in found]
     return reasons or []

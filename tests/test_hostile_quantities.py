@@ -71,7 +71,7 @@ def test_hostile_questions_are_never_computed_on_misread_figures(seed_assistant)
 @pytest.mark.parametrize("question, fragment", [
     ("What CAGR takes 10^308 dollars to $20 billion in 5 years?", "written as a power"),
     ("If -$5 billion grows at 8% a year, what is it worth after 6 years?", "negative amount"),
-    ("What is $5 billion in 2024 worth in 9999 at 8% a year?", "years are read only from 1900 to 2100"),
+    ("What is $5 billion in 2024 worth in 9999 at 8% a year?", "outside the years read"),
     ("What CAGR takes $3 billion to 9 in 5 years?", "without a currency"),
     ("What CAGR takes 1,000,0000 dollars to $5 billion in 5 years?", "cannot be read as one number"),
 ])
