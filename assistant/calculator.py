@@ -47,7 +47,9 @@ def _growth(rate: object) -> float:
     """1 + r for a percent rate; rates of -100% or below have no meaning for a compounding value."""
     percent = _number(rate, "growth rate")
     if percent <= -100:
-        raise CalculationError(f"A growth rate must be above -100%, got {format_number(percent, 6)}%.")
+        # The limit is said in words: a refusal states no figure the question or a report does not.
+        raise CalculationError(f"A growth rate of {format_number(percent, 6)}% a year would shrink the value to "
+                               "nothing or below within a year, so it cannot compound.")
     return 1 + percent / 100
 
 
@@ -141,7 +143,7 @@ def trajectory(value: float, year: int, rate: float, end_year: int) -> list[tupl
     first_year, last_year = int(_number(year, "start year")), int(_number(end_year, "end year"))
     span = span_years(first_year, last_year)
     if span > MAX_TRAJECTORY_YEARS:
-        raise CalculationError(f"A trajectory over {span} years is too long (at most {MAX_TRAJECTORY_YEARS}).")
+        raise CalculationError(f"A trajectory over {span} years is too long to chart, over two centuries.")
     return [(y, value_in_year(value, first_year, rate, y)) for y in range(first_year, last_year + 1)]
 
 

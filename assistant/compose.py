@@ -567,8 +567,8 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
     elif (max(c.scored.cosine for c in candidates) < MIN_SENTENCE_SIMILARITY
           and max(c.scored.coverage for c in candidates) < MIN_FIGURE_COVERAGE):
         # Short questions ("Who are the key players?") match little in meaning but fully in key terms.
-        closest = max(c.scored.cosine for c in candidates)
-        reasons.append(f"no sentence matches the question closely (best sentence similarity {closest:.2f})")
+        # No score in the text: an answer states no figure that no quote or calculation backs.
+        reasons.append("no sentence matches the question closely")
     elif candidates[0].scored.coverage < MIN_TERM_COVERAGE and candidates[0].scored.cosine < CLOSE_MEANING and not (
             (frame.entities.markets or frame.entities.firms) and frame.answer_type in ("period", "region", "leader")
             and _holds_answer_type(frame, _sentence_text(retriever, candidates[0].hit, candidates[0].sentence), None)):

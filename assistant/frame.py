@@ -25,7 +25,7 @@ from .asking import (ORGANISATION_NOUNS, asked_entity, asked_noun, asks_about_no
                      is_comparative, is_superlative)
 from .linking import LinkedEntities
 from .firms import FIRM_GENERIC
-from .quantities import Quantity, find_quantities
+from .quantities import Quantity, find_quantities, question_problems
 
 EXAMPLES = Path(__file__).resolve().parent / "data"  # intent_examples*.jsonl
 # Chosen on the numeric unit-test questions (tests/test_numeric.py), a dev set: k 5-11, temperature 0.03-0.2 and
@@ -116,6 +116,9 @@ class Quantities:
     multiplier: Optional[float]  # "double", "triple", "3x"
     ends: list[bool]  # per amount: written as where growth ends ("to $100 billion", "reaches $5bn")
     scale: Optional[tuple[float, str]]  # "in billions": (1e9, "billion")
+    # Why some figure cannot be read one way ("10^308", "-$5 billion", "in 9999", money beside a bare "9"): the
+    # numeric route refuses rather than compute on a guess.
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -158,11 +161,36 @@ def _attached_year(amount: Quantity, quantities: Sequence[Quantity]) -> Optional
     return int(before[-1].value) if before else None
 
 
+def _typed_amounts(quantities: Sequence[Quantity], multiple: Optional[re.Match[str]]) -> tuple[list[Quantity], list[str]]:
+    """The amounts a question types, and why any of them cannot be used as written. Every number that is no
+    year, rate, duration or multiplier ("3-fold") is an amount, zero and negatives included, so none silently
+    drops out and leaves a report's figure to stand in for it. Beside money in one currency, a number with a scale
+    word ("to 19,700 million") is in that currency too; a bare number ("to 9") is refused: it could be anything."""
+    money = [q for q in quantities if q.kind == "money"]
+    numbers = [q for q in quantities if q.kind == "number"
+               and not (multiple and multiple.start() <= q.start < multiple.end())]
+    problems = [f"{q.text.strip()!r} is a negative amount, and growth and multiples are defined only for positive "
+                "amounts" for q in money + numbers if q.value < 0]
+    if not money:
+        return numbers, problems
+    currencies = {q.unit for q in money}
+    carried = []
+    for number in numbers:
+        scaled = re.search(r"[A-Za-z]", number.text) is not None
+        if scaled and len(currencies) == 1:
+            carried.append(Quantity("money", number.value, next(iter(currencies)), number.start, number.end,
+                                    number.text, None, number.high))
+        else:
+            carried.append(number)
+            problems.append(f"the question mixes money ({money[0].text.strip()}) with a figure without a currency "
+                            f"({number.text.strip()}); write the currency of {number.text.strip()}")
+    return sorted(money + carried, key=lambda q: q.start), problems
+
+
 def read_quantities(question: str) -> Quantities:
     quantities = find_quantities(question)
-    money = [q for q in quantities if q.kind == "money"]
-    numbers = [q for q in quantities if q.kind == "number" and q.value > 0]
-    amounts = sorted(money + numbers, key=lambda q: q.start) if money else numbers
+    multiple = _MULTIPLE.search(question)
+    amounts, problems = _typed_amounts(quantities, multiple)
     years: list[int] = []
     period = None
     for q in quantities:
@@ -171,7 +199,6 @@ def read_quantities(question: str) -> Quantities:
         elif q.kind == "period" and q.period:
             years.extend(q.period)
             period = period or q.period
-    multiple = _MULTIPLE.search(question)
     multiplier = None
     if multiple:
         multiplier = _MULTIPLES[multiple.group(1).lower()] if multiple.group(1) else \
@@ -188,6 +215,7 @@ def read_quantities(question: str) -> Quantities:
         multiplier=multiplier,
         ends=ends,
         scale=_SCALES[scale.group(1).lower()] if scale else None,
+        problems=question_problems(question) + problems,
     )
 
 

@@ -109,6 +109,10 @@ class Calculation:
     formula: str
     inputs: list[CalculationInput]
     result: float
+    # Further figures the answer's text states beside the result, each a calculation of its own: the gap in
+    # percentage points to a stated rate ("difference"), a rate implied by a report's sizes ("cagr"), the first
+    # calendar year at a target ("first_year"). Nothing in an answer is computed outside a shown calculation.
+    steps: list["Calculation"] = field(default_factory=list)
 
 
 @dataclass

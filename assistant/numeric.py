@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 from . import calculator as calc
 from .audit import AuditFlag, ConsistencyCheck, consistency_checks, percent_text, period_text
@@ -116,9 +117,10 @@ def is_computation(frame: QuestionFrame) -> bool:
 
 
 def _headline(value: float, unit: Optional[str]) -> float:
-    """The value as reported in the answer object: whole currency units, else four decimals (the text shows two)."""
+    """The value as reported in the answer object: whole currency units, else four decimals (the text shows two).
+    Below a million, money keeps the decimals its text shows ("USD 3,967.19"), so the text states the result."""
     if unit not in (None, "%", "years", "x"):
-        return float(round(value))
+        return float(round(value)) if abs(value) >= 1e6 else round(value, 3)
     if value != 0 and abs(value) < 0.01:
         return float(f"{value:.4g}")
     return round(value, 4)
@@ -463,13 +465,55 @@ def _capitalized(text: str) -> str:
 # --- computations --------------------------------------------------------------------------------
 
 
+@contextmanager
+def _citing(*inputs: _Input) -> Iterator[None]:
+    """Arithmetic the inputs make impossible is refused citing the reports those inputs come from: the reason names
+    them ("the value grows at 44.52% a year, so it never reaches ..."), and a figure a refusal states is cited."""
+    try:
+        yield
+    except CalculationError as error:
+        sources = _Sources()
+        for item in inputs:
+            if item.fact is not None:
+                sources.cite(item.fact)
+        raise _Refuse(f"This cannot be calculated: {error}", sources.facts) from None
+
+
+def _too_small_to_show(value: float, decimals: int = 2) -> bool:
+    """A result that is not zero but would read as zero at the precision the answer shows it with."""
+    return value != 0 and format_number(value, decimals) in ("0", "-0")
+
+
+def _gap(sources: _Sources, a: _Input, b: _Input) -> Calculation:
+    """The gap in percentage points between two rates, the larger less the smaller, as a calculation of its own: the
+    figure "N percentage points above" is shown only as the result of a shown formula."""
+    high, low = (a, b) if a.value >= b.value else (b, a)
+    formula = f"{format_number(high.value, 4)} - {format_number(low.value, 4)}"
+    return Calculation("difference", formula, [sources.calculation_input(high), sources.calculation_input(low)],
+                       round(high.value - low.value, 4))
+
+
+def _span(sources: _Sources, start: _Input, year: int, target_year: int) -> Calculation:
+    """The years between a value's year and the year asked for, as a calculation: the year asked, which no report
+    states, is then shown as an input."""
+    first, last = sorted((year, target_year))
+    asked = CalculationInput("year asked for", target_year, "year")
+    known = CalculationInput(f"year of the {start.name} value", year, "year", None,
+                             sources.cite(start.fact) if start.fact is not None else None)
+    return Calculation("span", f"{last} - {first}", [asked, known] if target_year > year else [known, asked],
+                       last - first)
+
+
 def _computed(
     text: str, sources: _Sources, value: float, unit: Optional[str], kind: str, formula: str,
-    inputs: Sequence[_Input], series: Optional[list[dict]] = None,
+    inputs: Sequence[_Input], series: Optional[list[dict]] = None, steps: Sequence[Calculation] = (),
 ) -> NumericAnswer:
     _refuse_ranges(inputs)
+    if _too_small_to_show(value, 2 if unit in ("%", "x", "years") else 3):
+        raise _Refuse("The result of this calculation is so small that it would read as zero at the precision answers "
+                      "show, so it is not stated; the inputs differ by many orders of magnitude.", sources.facts)
     headline = _headline(value, unit)
-    calculation = Calculation(kind, formula, [sources.calculation_input(i) for i in inputs], headline)
+    calculation = Calculation(kind, formula, [sources.calculation_input(i) for i in inputs], headline, list(steps))
     return NumericAnswer("calculator", text, list(sources.facts), headline, unit, calculation, series or [])
 
 
@@ -485,17 +529,20 @@ def _answer_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
         if q.durations:
             years = q.durations[0].value
         elif start_year is not None and end_year is not None:
-            years = calc.span_years(start_year, end_year)
+            with _citing(start, end):
+                years = calc.span_years(start_year, end_year)
         else:
             raise _Refuse("The question gives two amounts but not the number of years between them.")
     else:
         market = _resolve_market(q, facts, lambda m: len(_wanted_sizes(q, facts, m, strict=False)) == 2)
         start, end = _wanted_sizes(q, facts, market, strict=True)
         assert start.year is not None and end.year is not None
-        years = calc.span_years(start.year, end.year)
+        with _citing(start, end):
+            years = calc.span_years(start.year, end.year)
     _same_currency(start, end)
     _refuse_ranges([start, end])
-    result = calc.cagr(start.value, end.value, years)
+    with _citing(start, end):
+        result = calc.cagr(start.value, end.value, years)
     formula = calc.cagr_formula(start.value, end.value, years)
     text = (
         f"Going from {sources.describe(start)} to {sources.describe(end)}, {_subject(market)} grows at a CAGR of "
@@ -503,13 +550,14 @@ def _answer_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
         f"Formula: {formula} = {percent_text(result)}.{_typed_note([start, end])}"
     )
     series: list[dict] = []
+    steps: list[Calculation] = []
     if q.rates:
         typed_rate = _typed("rate", q.rates[0], facts, market)
         _refuse_ranges([typed_rate])
-        gap = result - typed_rate.value
+        steps.append(_gap(sources, _Input("implied", result, "%"), typed_rate))
         text += (
-            f" The stated {_rate_text(typed_rate, sources)} is {format_number(abs(gap), 2)} percentage points "
-            f"{'above' if gap < 0 else 'below'} that."
+            f" The stated {_rate_text(typed_rate, sources)} is {format_number(steps[-1].result, 2)} percentage points "
+            f"{'above' if typed_rate.value > result else 'below'} that."
         )
     elif market is not None and start.fact is not None:
         stated_rates = facts.rates(market)
@@ -517,8 +565,10 @@ def _answer_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
             stated = _prefer(stated_rates, start.fact.doc)
             text += f" The report itself states {_rate_text(_from_fact('rate', stated), sources)}."
     if start.year is not None and end.year is not None and end.year > start.year:
-        series = _trajectory(start.value, start.year, result, end.year, {start.year: start.value, end.year: end.value})
-    return _computed(text, sources, result, "%", "cagr", formula, [start, end], series)
+        with _citing(start, end):
+            series = _trajectory(start.value, start.year, result, end.year,
+                                 {start.year: start.value, end.year: end.value})
+    return _computed(text, sources, result, "%", "cagr", formula, [start, end], series, steps)
 
 
 def _wanted_sizes(q: _Question, facts: _Facts, market: str, strict: bool) -> list[_Input]:
@@ -586,7 +636,8 @@ def _answer_typed_projection(q: _Question, facts: _Facts) -> NumericAnswer:
     unit = start.unit or None
     if start_year is not None and targets:
         target_year = targets[-1]
-        result = calc.value_in_year(start.value, start_year, rate.value, target_year)
+        with _citing(start, rate):
+            result = calc.value_in_year(start.value, start_year, rate.value, target_year)
         span = abs(target_year - start_year)
         if target_year > start_year:
             formula = calc.projection_formula(start.value, rate.value, span)
@@ -598,12 +649,15 @@ def _answer_typed_projection(q: _Question, facts: _Facts) -> NumericAnswer:
             f"in {target_year} ({span} years). Formula: {formula} = {_show(result, unit)}."
             f"{_typed_note([start, rate])}"
         )
-        series = _trajectory(start.value, start_year, rate.value, target_year, {start_year: start.value})
-        return _computed(text, sources, result, unit, "value_in_year", formula, [start, rate], series)
+        with _citing(start, rate):
+            series = _trajectory(start.value, start_year, rate.value, target_year, {start_year: start.value})
+        return _computed(text, sources, result, unit, "value_in_year", formula, [start, rate], series,
+                         [_span(sources, start, start_year, target_year)])
     if not q.durations:
         raise _Refuse("The question gives no number of years or target year to project to.")
     years = q.durations[0].value
-    result = calc.projection(start.value, rate.value, years)
+    with _citing(start, rate):
+        result = calc.projection(start.value, rate.value, years)
     formula = calc.projection_formula(start.value, rate.value, years)
     text = (
         f"Growing at {_rate_text(rate, sources)}, {sources.describe(start)} becomes about {_show(result, unit)} after "
@@ -642,7 +696,8 @@ def _value_in_year(q: _Question, facts: _Facts, market: str, rate: _Input, targe
     assert anchor.year is not None
     if anchor.year == target_year:
         return _answer_lookup_size(q, facts)
-    result = calc.value_in_year(anchor.value, anchor.year, rate.value, target_year)
+    with _citing(anchor, rate):
+        result = calc.value_in_year(anchor.value, anchor.year, rate.value, target_year)
     span = abs(target_year - anchor.year)
     if target_year > anchor.year:
         formula = calc.projection_formula(anchor.value, rate.value, span)
@@ -661,8 +716,10 @@ def _value_in_year(q: _Question, facts: _Facts, market: str, rate: _Input, targe
     if target_year in sizes:
         stated = _from_fact("stated", _prefer(sizes[target_year], doc))
         text += f" The report states {sources.describe(stated)}."
-    series = _trajectory(anchor.value, anchor.year, rate.value, target_year, {anchor.year: anchor.value})
-    return _computed(text, sources, result, unit, "value_in_year", formula, [anchor, rate], series)
+    with _citing(anchor, rate):
+        series = _trajectory(anchor.value, anchor.year, rate.value, target_year, {anchor.year: anchor.value})
+    return _computed(text, sources, result, unit, "value_in_year", formula, [anchor, rate], series,
+                     [_span(sources, anchor, anchor.year, target_year)])
 
 
 def _answer_base(q: _Question, facts: _Facts) -> NumericAnswer:
@@ -672,7 +729,8 @@ def _answer_base(q: _Question, facts: _Facts) -> NumericAnswer:
         end = _typed("end", q.amounts[0], facts, market, q.amount_years[0])
         rate = _typed("rate", q.rates[0], facts, market)
         years = q.durations[0].value
-        result = calc.base_value(end.value, rate.value, years)
+        with _citing(end, rate):
+            result = calc.base_value(end.value, rate.value, years)
         formula = calc.base_value_formula(end.value, rate.value, years)
         unit = end.unit or None
         text = (
@@ -701,7 +759,8 @@ def _answer_base(q: _Question, facts: _Facts) -> NumericAnswer:
     else:
         raise _Refuse("The question does not say which year's base value it wants.")
     years = end_year - base_year
-    result = calc.base_value(end.value, rate.value, years)
+    with _citing(end, rate):
+        result = calc.base_value(end.value, rate.value, years)
     formula = calc.base_value_formula(end.value, rate.value, years)
     text = (
         f"The {market} forecast implies a {base_year} base of about {_show(result, end.unit)}: "
@@ -711,8 +770,10 @@ def _answer_base(q: _Question, facts: _Facts) -> NumericAnswer:
     if base_year in sizes:
         stated = _from_fact("stated", _prefer(sizes[base_year], doc))
         text += f" The report states {sources.describe(stated)}."
-    series = _trajectory(end.value, end_year, rate.value, base_year, {end_year: end.value})
-    return _computed(text, sources, result, end.unit, "base_value", formula, [end, rate], series)
+    with _citing(end, rate):
+        series = _trajectory(end.value, end_year, rate.value, base_year, {end_year: end.value})
+    return _computed(text, sources, result, end.unit, "base_value", formula, [end, rate], series,
+                     [_span(sources, end, end_year, base_year)])
 
 
 def _answer_target(q: _Question, facts: _Facts) -> NumericAnswer:
@@ -741,20 +802,29 @@ def _answer_target(q: _Question, facts: _Facts) -> NumericAnswer:
                                  _range_of(first.value, first.high, first.unit))
         start = _from_fact("start", _prefer(sizes[max(below)], doc))
     _same_currency(start, target)
-    years = calc.years_to_target(start.value, target.value, rate.value)
+    with _citing(start, target, rate):
+        years = calc.years_to_target(start.value, target.value, rate.value)
     formula = calc.years_to_target_formula(start.value, target.value, rate.value)
     text = (
         f"Growing at {_rate_text(rate, sources)} from {sources.describe(start)}, {_subject(market)} reaches "
         f"{target.written}{sources.mark(target)} after about {format_number(years, 2)} years"
     )
     series: list[dict] = []
+    steps: list[Calculation] = []
     if start.year is not None:
-        first_year = start.year + math.ceil(years - 1e-9)
+        whole_years = math.ceil(years - 1e-9)
+        first_year = start.year + whole_years
+        steps.append(Calculation(
+            "first_year", f"{start.year} + ceil({format_number(years, 4)})",
+            [CalculationInput("year of the start value", start.year, "year", None,
+                              sources.cite(start.fact) if start.fact is not None else None),
+             CalculationInput("years", round(years, 4), "years")], first_year))
         text += f", so {first_year} is the first year at or above it"
-        series = _trajectory(start.value, start.year, rate.value, max(first_year, start.year + 1),
-                             {start.year: start.value})
+        with _citing(start, target, rate):
+            series = _trajectory(start.value, start.year, rate.value, max(first_year, start.year + 1),
+                                 {start.year: start.value})
     text += f". Formula: {formula} = {format_number(years, 2)} years.{_typed_note([start, target, rate])}"
-    return _computed(text, sources, years, "years", "years_to_target", formula, [start, target, rate], series)
+    return _computed(text, sources, years, "years", "years_to_target", formula, [start, target, rate], series, steps)
 
 
 def _answer_multiply(q: _Question, facts: _Facts) -> NumericAnswer:
@@ -762,9 +832,12 @@ def _answer_multiply(q: _Question, facts: _Facts) -> NumericAnswer:
     factor = q.frame.quantities.multiplier or 2.0
     market = _named_market(q, facts) if q.rates else _resolve_market(q, facts, lambda m: bool(facts.rates(m)))
     rate = _rate_input(q, facts, market)
-    years = calc.time_to_multiply(rate.value, factor)
+    with _citing(rate):
+        years = calc.time_to_multiply(rate.value, factor)
     formula = calc.time_to_multiply_formula(rate.value, factor)
-    verb = {2.0: "double", 3.0: "triple", 4.0: "quadruple"}.get(factor, f"grow {format_number(factor, 2)}-fold")
+    verb = {2.0: "double", 3.0: "triple", 4.0: "quadruple"}.get(
+        factor, f"grow {format_number(factor, 2)}-fold" if factor > 1 else f"shrink to {format_number(factor, 2)} "
+        "times its size")
     text = (
         f"At {_rate_text(rate, sources)}, {_subject(market)} takes about {format_number(years, 2)} years to {verb}. "
         f"Formula: {formula} = {format_number(years, 2)} years.{_typed_note([rate])}"
@@ -793,8 +866,9 @@ def _answer_difference(q: _Question, facts: _Facts) -> NumericAnswer:
     result = end.value - start.value
     scale = calc.common_scale(start.value, end.value)
     formula = f"{format_number(end.value / scale, 4)} - {format_number(start.value / scale, 4)}"
+    change = f"grows by {_show(result, unit)}" if result >= 0 else f"shrinks; the change is {_show(result, unit)}"
     text = (
-        f"{_capitalized(_subject(market))} grows by {_show(result, unit)}, from {sources.describe(start)} to "
+        f"{_capitalized(_subject(market))} {change}, from {sources.describe(start)} to "
         f"{sources.describe(end)}. Formula: {formula} = {format_number(result / scale, 4)}"
         f"{' ' + calc.scale_name(scale) if calc.scale_name(scale) else ''}.{_typed_note([start, end])}"
     )
@@ -806,8 +880,9 @@ def _answer_factor(q: _Question, facts: _Facts) -> NumericAnswer:
     if q.rates and (q.durations or len(q.years) >= 2) and len(q.amounts) < 2:
         market = _named_market(q, facts)
         rate = _typed("rate", q.rates[0], facts, market)
-        years = q.durations[0].value if q.durations else calc.span_years(q.years[0], q.years[-1])
-        result = calc.growth_factor(rate.value, years)
+        with _citing(rate):
+            years = q.durations[0].value if q.durations else calc.span_years(q.years[0], q.years[-1])
+            result = calc.growth_factor(rate.value, years)
         formula = calc.growth_factor_formula(rate.value, years)
         text = (
             f"Growing at {_rate_text(rate, sources)} for {format_number(years, 2)} years multiplies "
@@ -821,16 +896,22 @@ def _answer_factor(q: _Question, facts: _Facts) -> NumericAnswer:
             return _factor_from_rate(q, facts, market)
     market, start, end = _two_sizes(q, facts)
     _same_currency(start, end)
-    result = calc.multiple(start.value, end.value)
+    with _citing(start, end):
+        result = calc.multiple(start.value, end.value)
     formula = calc.multiple_formula(start.value, end.value)
+    # Below 1 the value shrinks: "grows 0.45-fold" would misstate it.
+    change = f"grows {format_number(result, 2)}-fold" if result >= 1 else \
+        f"shrinks to {format_number(result, 2)} times its start value"
     text = (
-        f"{_capitalized(_subject(market))} grows {format_number(result, 2)}-fold, from {sources.describe(start)} to "
+        f"{_capitalized(_subject(market))} {change}, from {sources.describe(start)} to "
         f"{sources.describe(end)}. Formula: {formula} = {format_number(result, 2)}.{_typed_note([start, end])}"
     )
     series: list[dict] = []
     if start.year is not None and end.year is not None and end.year > start.year:
-        implied = calc.cagr(start.value, end.value, end.year - start.year)
-        series = _trajectory(start.value, start.year, implied, end.year, {start.year: start.value, end.year: end.value})
+        with _citing(start, end):
+            implied = calc.cagr(start.value, end.value, end.year - start.year)
+            series = _trajectory(start.value, start.year, implied, end.year,
+                                 {start.year: start.value, end.year: end.value})
     return _computed(text, sources, result, "x", "growth_factor", formula, [start, end], series)
 
 
@@ -841,8 +922,9 @@ def _factor_from_rate(q: _Question, facts: _Facts, market: str) -> NumericAnswer
     span = (q.years[0], q.years[-1]) if len(q.years) >= 2 else rate.fact.period
     if span is None:
         raise _Refuse(f"The reports give no period over which to compute the {market} growth multiple.")
-    years = calc.span_years(*span)
-    result = calc.growth_factor(rate.value, years)
+    with _citing(rate):
+        years = calc.span_years(*span)
+        result = calc.growth_factor(rate.value, years)
     formula = calc.growth_factor_formula(rate.value, years)
     text = (
         f"At {_rate_text(rate, sources)}, the {market} market grows about {format_number(result, 2)}-fold over "
@@ -908,19 +990,23 @@ def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAns
     verb = "grows faster" if not by_size else "is bigger"
     different_years = " Note that the figures are for different years." if by_size and top.year != second.year else ""
     different_years += "".join(notes)
+    # A rate no report states is shown only beside the calculation that implies it.
+    implied_steps = [Calculation("cagr", formula, [sources.calculation_input(i) for i in inputs[:2]],
+                                 _headline(inputs[2].value, "%")) for _, formula, inputs in implied_by]
     if not arithmetic and implied_by:
         market, formula, inputs = implied_by[0]
         text = (f"The {top_market} market {verb}: {listing}. The reports state no CAGR for the {market} market; its "
                 f"rate is implied by its own figures. Formula: {formula} = {percent_text(round(inputs[2].value, 2))}."
                 f"{different_years}")
-        return _computed(text, sources, inputs[2].value, "%", "cagr", formula, inputs[:2])
+        return _computed(text, sources, inputs[2].value, "%", "cagr", formula, inputs[:2], steps=implied_steps[1:])
     if not arithmetic:
         text = f"The {top_market} market {verb}: {listing}.{different_years}"
         return NumericAnswer("retrieval", text, list(sources.facts), _headline(top.value, unit), unit, None, [])
     scale = calc.common_scale(top.value, second.value) if by_size else 1.0
     # Rates compare in percentage points; sizes as a multiple or a difference, as the question asks.
     if by_size and q.frame.choose("compute_factor", "compute_difference") == "compute_factor":
-        result = calc.multiple(second.value, top.value)
+        with _citing(top, second):
+            result = calc.multiple(second.value, top.value)
         formula = f"{format_number(top.value / scale, 4)} / {format_number(second.value / scale, 4)}"
         result_unit: Optional[str] = "x"
         shown = f"It is {format_number(result, 2)} times the other"
@@ -935,7 +1021,7 @@ def _answer_compare(q: _Question, facts: _Facts, arithmetic: bool) -> NumericAns
     text = f"The {top_market} market {verb}: {listing}. {shown}. Formula: {formula} = {computed}.{different_years}"
     first = _Input("a", top.value, top.unit, top.year, top.fact, top.written)
     other = _Input("b", second.value, second.unit, second.year, second.fact, second.written)
-    return _computed(text, sources, result, result_unit, "comparison", formula, [first, other])
+    return _computed(text, sources, result, result_unit, "comparison", formula, [first, other], steps=implied_steps)
 
 
 def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
@@ -989,11 +1075,10 @@ def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
         if same:
             parts.append(f"For {label}, {stated} — the same figure.")
         else:
-            gap = (values[0] - values[-1]) / abs(values[-1]) * 100 if metric == "size" and values[-1] else None
-            higher = f"{q.source_name(ranked[0][0])}'s figure is the higher one" + (
-                f", by {format_number(gap, 1)}%" if gap is not None else
-                f", by {format_number(values[0] - values[-1], 2)} percentage points")
-            parts.append(f"For {label}, {stated} — they differ: {higher}.")
+            # Both figures are shown and cited; how far apart they are is no figure any report states (this route
+            # shows no calculation), so it is not stated.
+            parts.append(f"For {label}, {stated} — they differ: {q.source_name(ranked[0][0])}'s figure is the "
+                         "higher one.")
     what = "market size" if metric == "size" else "CAGR"
     verdict = "agree" if all(verdicts) else "disagree" if not any(verdicts) else "partly disagree"
     text = f"The reports {verdict} on the {market} {what}. " + " ".join(parts)
@@ -1063,17 +1148,8 @@ def _side_by_side(pools: list[tuple[str, list[Fact]]], metric: str) -> NumericAn
         for firm, fact in ranked)
     values = [f.value for _, f in ranked]
     same = max(values) - min(values) <= 0.001 * max(abs(v) for v in values)
-    if same:
-        verdict = "the same figure"
-    else:
-        gap = values[0] - values[-1]
-        if metric == "cagr":
-            by = f"by {format_number(gap, 2)} percentage points"
-        elif values[0] >= 2 * values[-1]:
-            by = f"{format_number(values[0] / values[-1], 1)} times the other"  # "by 1,214.2%" reads worse
-        else:
-            by = f"by {format_number(gap / values[-1] * 100, 1)}%"
-        verdict = f"{ranked[0][0]}'s figure is the higher one, {by}"
+    # How far apart the figures are is computed by no shown calculation on this route, so only which is higher.
+    verdict = "the same figure" if same else f"{ranked[0][0]}'s figure is the higher one"
     years = sorted({f.year for _, f in ranked}) if metric != "cagr" else []
     if len(years) > 1:
         text = (f"The reports state no size for one same year, so they cannot agree or disagree exactly; the nearest "
@@ -1097,6 +1173,7 @@ def _answer_audit(q: _Question, facts: _Facts, flags: Sequence[AuditFlag]) -> Nu
     start, end = _from_fact("start", check.start), _from_fact("end", check.end)
     stated = _from_fact("rate", check.stated)
     _refuse_ranges([start, end, stated])
+    gap = _gap(sources, _Input("implied", check.implied, "%"), stated)
     consistent = check.period_matches and abs(check.difference) <= 0.5
     text = (
         f"{'Yes, broadly' if consistent else 'Not exactly'}. The report states {_rate_text(stated, sources)}. Its own "
@@ -1109,19 +1186,18 @@ def _answer_audit(q: _Question, facts: _Facts, flags: Sequence[AuditFlag]) -> Nu
             f" The stated period ({period_text(check.stated.period)}) does not match the years of the figures "
             f"({check.start.year}-{check.end.year})."
         )
-    gap = format_number(abs(check.difference), 2)
     if abs(check.difference) > 0.5:
         side = "above" if check.difference > 0 else "below"
-        text += f" The implied rate is {gap} percentage points {side} the stated one."
+        text += f" The implied rate is {format_number(gap.result, 2)} percentage points {side} the stated one."
     else:
-        text += f" The implied rate is within {gap} percentage points of the stated one."
+        text += f" The implied rate is within {format_number(gap.result, 2)} percentage points of the stated one."
     issues = [f for f in flags if market_key(f.market) == market_key(market) and check.stated in f.facts]
     if issues:
         text += f" Audit flags: {', '.join(sorted({f.kind.replace('_', ' ') for f in issues}))}."
     assert check.start.year is not None and check.end.year is not None
     series = _trajectory(start.value, check.start.year, check.implied, check.end.year,
                          {check.start.year: start.value, check.end.year: end.value})
-    return _computed(text, sources, check.implied, "%", "cagr", check.formula, [start, end], series)
+    return _computed(text, sources, check.implied, "%", "cagr", check.formula, [start, end], series, [gap])
 
 
 # --- look-ups ------------------------------------------------------------------------------------
@@ -1286,8 +1362,18 @@ def answer_numeric(
     """A numeric answer from the facts table and the calculator, or None when the frame is not about figures
     (or names a market the facts cannot resolve: retrieval answers then)."""
     executor = plan(frame)
+    if frame.quantities.problems and (executor is not None or frame.is_computation):
+        # Nothing is computed or looked up on a figure read one way of several.
+        return _refusal("I cannot read the figures of this question unambiguously, so nothing was calculated: "
+                        + "; ".join(frame.quantities.problems) + ".")
     if executor is None:
         return None
+    typed_ranges = [a for a in frame.quantities.amounts if a.high is not None]
+    if typed_ranges and executor.startswith("compute"):
+        try:  # a range typed where one figure is computed with: refused, never replaced by a report's figure
+            _refuse_ranges([_Input("typed", a.value, a.unit, None, None, a.text, a.high) for a in typed_ranges])
+        except _Refuse as refusal:
+            return _refusal(refusal.text)
     q = _Question(frame, source_names)
     scope = frame.entities.docs()
     table = _Facts([f for f in facts if f.doc in scope] if scope else facts, scoped=bool(scope))
@@ -1299,7 +1385,7 @@ def answer_numeric(
         return None
     except _Refuse as refusal:
         return _refusal(refusal.text, refusal.sources)
-    except CalculationError as error:
+    except CalculationError as error:  # on typed figures only: those from reports are cited by _citing
         return _refusal(f"This cannot be calculated: {error}")
     except MarketQAError as error:
         return _refusal(f"This cannot be answered: {error}")

@@ -18,6 +18,19 @@ of a range: never right after a figure ("8%-10%", "12 -15").
 
 Amounts are parsed with `Decimal` so "19,700 million" and "19.7 billion" give the same float.
 
+Signs and notations a reader could take two ways are never guessed:
+- a minus sign written against an amount of money is its sign: "-$5 billion", "$-5 billion", "USD -5 billion" and
+  "-5 billion dollars" are all -5e9 USD (the sign is never dropped);
+- e-notation is read, since it has one reading: "1.5e9 USD" is 1.5e9 USD, "2.5E+3" is 2500; a figure too large for
+  a float ("1e400") is no quantity;
+- a power ("10^308", "2**1024", "3 x 10^9", "10 to the power of 9", "10⁹") is found as a quantity of kind
+  "unreadable" (value NaN, so it never equals any figure) with `problem` saying why: it is a formula, not a figure
+  as reports write them, and the assistant does not evaluate formulas typed by a user.
+`question_problems` lists every figure of a question that cannot be read unambiguously (those, figures that no
+pattern reads such as "1,000,0000" or "$5.5.5 billion", and years outside 1900-2100 where a year is written; the
+reasons state no figure the question does not, so a refusal stays backed by the question's own words);
+the numeric route refuses a question that has any, with the reason.
+
 "the end of the decade" is resolved against the year nearest to it in the same text (a period counts by
 its start year): the end of that year's decade is the next multiple of ten (2024 -> 2030, 2030 -> 2040).
 With no year in the text, the current calendar year is the reference.
@@ -49,11 +62,13 @@ class Quantity:
     text: str  # input[start:end]
     period: Optional[tuple[int, int]] = None  # for kind "period" only
     high: Optional[float] = None  # the high end of a range ("$1.2-1.5 billion"); `value` is its low end
+    problem: Optional[str] = None  # for kind "unreadable" only: why it cannot be read as one figure
 
 
 # --- building blocks of the patterns -------------------------------------------------------------
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# E-notation first ("1.5e9"), so its mantissa is not read alone.
+_NUM = r"(?:\d+(?:\.\d+)?[eE][+-]?\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _YEAR = r"(?:19\d{2}|20\d{2}|2100)"
 # A number must not continue a word, a decimal, a percentage or an identifier such as "GPT-4"; currency
 # symbols are excluded so a failed money match is not re-read as a plain number.
@@ -154,10 +169,25 @@ _RANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"{_START}(?P<num>{_NUM})(?P<sep>\s+to\s+)(?P<num2>{_NUM}){_END}(?=\s?{_MEASURE})", re.IGNORECASE)),
 ]
 
+# A sign before a currency: not after a word, a figure or a closing bracket ("$1.2-$1.5 billion" is a range).
+_MONEY_SIGN = r"(?<![\w.,%)\]])(?<![\d%]\s)"
+# A figure written as a power: "10^308", "2**1024", "3 x 10^9", "10⁹", "10 to the power of 9".
+_POWER = (
+    r"\d[\d,.]*\s?(?:[x×*]|times)\s?10\s?(?:\^|\*\*)\s?[-−+]?\d+"
+    r"|\d[\d,.]*\s?(?:\^|\*\*)\s?[-−+]?\d+"
+    r"|\d[\d,.]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+"
+    r"|\d[\d,.]*\s+to\s+the\s+(?:power\s+of\s+[-−]?\d+|\d+(?:st|nd|rd|th)(?:\s+power)?)"
+)
+_UNREADABLE_POWER = (
+    rf"(?<![\w.,])(?:(?:[-−]\s?)?(?:{_CURRENCY_PREFIX})\s?)?[-−]?(?:{_POWER})"
+    rf"(?:\s?(?:{_SCALE_WORDS})(?![A-Za-z]))?(?:\s?(?:{_CURRENCY_SUFFIX})(?![\w]))?"
+)
+
 # Patterns in priority order: when two candidates start at the same place, the earlier pattern wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Phone numbers and dates ("001-626-842-1666", "2024-05-01") are read as nothing at all.
     ("skip", re.compile(r"(?<![\w+])\+?\d{1,4}(?:[-.]\d{2,4}){2,}(?![\w])|\(\d{3}\)\s?\d{3}[-.\s]\d{4}(?!\d)")),
+    ("power", re.compile(_UNREADABLE_POWER, re.IGNORECASE)),
     ("period", re.compile(
         rf"\b(?:from|between)\s+(?:the\s+years?\s+)?(?:FY\s?)?(?P<a>{_YEAR})"
         rf"\s*(?:to|and|through|thru|until|till|-|–|—)\s*(?:FY\s?)?(?P<b>{_YEAR}){_END}",
@@ -166,11 +196,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"{_START}(?P<a>{_YEAR})(?:\s*[-–—/]\s*|\s+(?:to|through|thru|until|till)\s+)(?P<b>{_YEAR}|\d{{2}}){_END}",
         re.IGNORECASE)),
     *_RANGE_PATTERNS,
+    # A minus sign against an amount is its sign: "-$5 billion", "$-5 billion", "USD -5 billion".
     ("money", re.compile(
-        rf"(?<![A-Za-z0-9])(?P<cur>{_CURRENCY_PREFIX})\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE_ANY}))?{_END}",
+        rf"(?:{_MONEY_SIGN}(?P<sign>[-−–])|(?<![A-Za-z0-9]))(?P<cur>{_CURRENCY_PREFIX})\s?(?:(?P<innersign>[-−])\s?)?"
+        rf"(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE_ANY}))?{_END}",
         re.IGNORECASE)),
     ("money", re.compile(
-        rf"{_START}(?P<num>{_NUM})\s?(?:(?P<scale>{_SCALE_ANY})\s?)?(?P<cur>{_CURRENCY_SUFFIX})(?![\w])",
+        rf"{_START}(?:{_SIGN_OK}(?P<sign>[-−]))?(?P<num>{_NUM})\s?(?:(?P<scale>{_SCALE_ANY})\s?)?"
+        rf"(?P<cur>{_CURRENCY_SUFFIX})(?![\w])",
         re.IGNORECASE)),
     ("rate", re.compile(rf"{_START}(?:{_SIGN_OK}(?P<sign>[-−+]))?(?P<num>{_NUM})\s?{_PERCENT}", re.IGNORECASE)),
     ("duration", re.compile(
@@ -251,7 +284,7 @@ def _amount(match: re.Match[str]) -> Optional[float]:
     scale = match.groupdict().get("scale")
     if scale:
         number *= _SCALES[scale.lower()]
-    if match.groupdict().get("sign") in ("-", "−"):
+    if match.groupdict().get("sign") in ("-", "−", "–") or match.groupdict().get("innersign") in ("-", "−"):
         number = -number
     return _finite(number)
 
@@ -319,6 +352,10 @@ def _candidate(kind: str, match: re.Match[str]) -> Optional[Quantity]:
     start, end, text = match.start(), match.end(), match.group(0)
     if kind == "skip":
         return Quantity("skip", 0.0, "", start, end, text)
+    if kind == "power":
+        return Quantity("unreadable", math.nan, "", start, end, text,
+                        problem=f"{text.strip()!r} is written as a power, a formula rather than a figure; write the "
+                                "amount out in digits with its scale word, or in e-notation")
     if kind.endswith("_range"):
         return _range_candidate(kind, match)
     if kind == "period":
@@ -384,6 +421,11 @@ def _resolve_decade_ends(found: list[Quantity]) -> list[Quantity]:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, in order of position, non-overlapping. Never raises."""
+    return [q for q in _read(text) if q.kind != "skip"]
+
+
+def _read(text: str) -> list[Quantity]:
+    """Every quantity in `text`, the spans read as nothing (phone numbers, dates) included as kind "skip"."""
     if not isinstance(text, str) or not text:
         return []
     candidates: list[tuple[int, int, Quantity]] = []
@@ -399,7 +441,37 @@ def find_quantities(text: str) -> list[Quantity]:
         if start >= taken_until:
             accepted.append(quantity)
             taken_until = quantity.end
-    return _resolve_decade_ends([q for q in accepted if q.kind != "skip"])
+    return _resolve_decade_ends(accepted)
+
+
+# Anything a reader would take for a figure: digits, with separators, decimals or an exponent; not a part of a name
+# ("GPT-4", "Q3", "5G", "2nd").
+_FIGURE_TOKEN = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]-)\d(?:[\d.,]*\d)?(?:[eE][+-]?\d+)?(?![A-Za-z])")
+# Where a year is written: "in 9999", "by 2500", "2025 to 2150".
+_YEAR_SLOT = re.compile(
+    r"(?:\b(?:in|by|until|till|through|thru|since|before|after|year|FY)|\b(?:19|20)\d{2}\s*(?:to|through|and|-|–|—))\s*$",
+    re.IGNORECASE)
+# ...and no unit after it ("by 5000 units" is a count).
+_NO_UNIT_AFTER = re.compile(
+    r"\s*(?:$|[?.!,;:)]|(?:and|or|to|at|from|if|when|with|for|what|how|is|will|would|compared|versus|vs)\b)",
+    re.IGNORECASE)
+
+
+def question_problems(text: str) -> list[str]:
+    """Why figures of `text` cannot be read unambiguously, one sentence each; empty when every figure reads one
+    way. A question with any is refused by the numeric route rather than computed on a guess."""
+    found = _read(text)
+    problems = [q.problem for q in found if q.kind == "unreadable" and q.problem]
+    for token in _FIGURE_TOKEN.finditer(text):
+        if not any(q.start <= token.start() and token.end() <= q.end for q in found):
+            problems.append(f"the figure {token.group(0)!r} cannot be read as one number"
+                            + (" (it is too large)" if re.search(r"[eE]", token.group(0)) else ""))
+    for q in found:
+        if q.kind == "number" and re.fullmatch(r"\d{4}", q.text) and not re.fullmatch(_YEAR, q.text) \
+                and _YEAR_SLOT.search(text, 0, q.start) and _NO_UNIT_AFTER.match(text, q.end):
+            problems.append(f"{q.text} stands where a year is written, but it is outside the years read (the 1900s "
+                            "and 2000s), and as an amount it has no unit")
+    return list(dict.fromkeys(problems))
 
 
 def _exactly_one(text: str, kind: str, label: str) -> Quantity:

@@ -421,3 +421,64 @@ def test_format_range_reads_back(low: float, factor: float, unit: str) -> None:
     q = only(format_range(low, high, unit))
     assert q.unit == unit and q.high is not None
     assert amounts_equal(q.value, low, rel_tol=1e-2) and amounts_equal(q.high, high, rel_tol=1e-2)
+
+
+# --- figures that read one way, or not at all (issue 11) -------------------------------------------
+
+
+@pytest.mark.parametrize("text, value", [
+    ("-$5 billion", -5e9), ("$-5 billion", -5e9), ("USD -5 billion", -5e9), ("−5 billion dollars", -5e9),
+    ("–$3bn", -3e9), ("1.5e9 USD", 1.5e9), ("2.5E+3 dollars", 2500.0), ("$5e-3", 0.005),
+])
+def test_a_sign_or_an_exponent_of_money_is_kept(text: str, value: float) -> None:
+    from assistant.quantities import find_quantities
+
+    [q] = find_quantities(text)
+    assert q.kind == "money" and q.unit in ("USD",) and q.value == value
+
+
+@pytest.mark.parametrize("text", ["10^308 dollars", "2**1024 USD", "$3 x 10^9", "10⁹ USD",
+                                  "10 to the power of 9 dollars", "USD 2^40"])
+def test_a_power_is_an_unreadable_quantity_that_equals_nothing(text: str) -> None:
+    from assistant.quantities import find_quantities, question_problems
+
+    [q] = find_quantities(text)
+    assert q.kind == "unreadable" and q.text == text and math.isnan(q.value)
+    assert question_problems(f"What CAGR takes {text} to $5 billion in 5 years?") == [q.problem]
+
+
+@pytest.mark.parametrize("question, named", [
+    ("What CAGR takes 1,000,0000 dollars to $5 billion in 5 years?", "1,000,0000"),
+    ("What CAGR takes $5.5.5 billion to $9 billion in 5 years?", "5.5.5"),
+    ("What CAGR takes 1e400 USD to $9 billion in 5 years?", "1e400"),
+    ("What is $5 billion in 2024 worth in 9999 at 8% a year?", "9999"),
+    ("What CAGR takes $5 billion to $9 billion from 2025 to 2150?", "2150"),
+])
+def test_question_problems_name_the_figure(question: str, named: str) -> None:
+    from assistant.quantities import question_problems
+
+    [problem] = question_problems(question)
+    assert named in problem
+
+
+@pytest.mark.parametrize("question", [
+    "What CAGR takes US$ 8,934 million in 2024 to US$ 19,700 million in 2031?",
+    "How long does GPT-4's 5G market take to grow 3-fold at 8% a year from Q3 2024?",
+    "Call 001-626-842-1666 about the 2nd largest market in 2030.", "grows by 5000 units in 2030",
+])
+def test_plain_questions_have_no_problems(question: str) -> None:
+    from assistant.quantities import question_problems
+
+    assert question_problems(question) == []
+
+
+def test_money_beside_a_bare_number_is_a_problem_and_a_scaled_one_takes_its_currency() -> None:
+    from assistant.frame import read_quantities
+
+    mixed = read_quantities("What CAGR takes $3 billion to 9 in 5 years?")
+    assert any("without a currency" in p for p in mixed.problems)
+    carried = read_quantities("What CAGR takes $3 billion to 9 billion in 5 years?")
+    assert not carried.problems and [(a.kind, a.unit, a.value) for a in carried.amounts] == [
+        ("money", "USD", 3e9), ("money", "USD", 9e9)]
+    negative = read_quantities("What CAGR takes -5 to 10 in 3 years?")
+    assert [a.value for a in negative.amounts] == [-5.0, 10.0] and negative.problems
