@@ -56,6 +56,8 @@ def asked_noun(masked: str) -> Optional[str]:
     match = _WHICH.search(masked) or _WHO_IS.search(masked)
     if not match:
         return None
+    # After "who is the", no verb follows inside the phrase: a word in -s there is the plural noun it asks about.
+    verb_follows = match.re is _WHICH
     words = re.findall(r"\{?[\w+&'-]+\}?", match.group(2).lower())
     phrase: list[str] = []
     for word in words[:5]:
@@ -64,7 +66,7 @@ def asked_noun(masked: str) -> Optional[str]:
             continue  # "which two markets", "which top three vendors"
         if phrase and word.endswith("ed") and not word.endswith("eed"):
             break  # a participle opens a clause of its own: "the analyst quoted in ...", "the firm based in ..."
-        if word in _PHRASE_END or (phrase and _is_plural(word)):
+        if word in _PHRASE_END or (phrase and _is_plural(word) and verb_follows):
             # After the first word, a word in -s is read as the verb ("holds", "leads", "grows"): a plural noun
             # there ("customer groups") only moves the head one word left, which names the same kind of segment.
             break
