@@ -476,7 +476,13 @@ def _citing(*inputs: _Input) -> Iterator[None]:
         for item in inputs:
             if item.fact is not None:
                 sources.cite(item.fact)
-        raise _Refuse(f"This cannot be calculated: {error}", sources.facts) from None
+        raise _Refuse(f"This cannot be calculated: {str(error).rstrip('.')}{_markers(sources)}.",
+                      sources.facts) from None
+
+
+def _markers(sources: _Sources) -> str:
+    """ " [1] [2]": every source a refusal relies on, cited in its text."""
+    return "".join(f" [{n}]" for n in range(1, len(sources.facts) + 1))
 
 
 def _too_small_to_show(value: float, decimals: int = 2) -> bool:
@@ -511,7 +517,8 @@ def _computed(
     _refuse_ranges(inputs)
     if _too_small_to_show(value, 2 if unit in ("%", "x", "years") else 3):
         raise _Refuse("The result of this calculation is so small that it would read as zero at the precision answers "
-                      "show, so it is not stated; the inputs differ by many orders of magnitude.", sources.facts)
+                      f"show, so it is not stated; the inputs differ by many orders of magnitude{_markers(sources)}.",
+                      sources.facts)
     headline = _headline(value, unit)
     calculation = Calculation(kind, formula, [sources.calculation_input(i) for i in inputs], headline, list(steps))
     return NumericAnswer("calculator", text, list(sources.facts), headline, unit, calculation, series or [])
