@@ -529,8 +529,12 @@ def test_one_strict_json_line_per_input_line_in_order_with_its_id(fuzz_run: Run)
 
 
 def test_every_number_in_an_answer_is_backed_by_a_quote_the_calculation_or_the_question(fuzz_run: Run) -> None:
-    from assistant.guard import _unverified_numbers  # the guard's number check, run on the extractive answer
-    from assistant.models import Calculation, CalculationInput, Citation
+    from assistant.models import Answer, Calculation, CalculationInput, Citation
+    from assistant.quantity_checks import unbacked_numbers  # the guard's number check, run on extractive answers
+
+    def calculation_of(row: dict) -> Calculation:
+        return Calculation(row["kind"], row["formula"], [CalculationInput(**i) for i in row["inputs"]],
+                           row["result"], [calculation_of(step) for step in row.get("steps") or []])
 
     run = fuzz_run
     failures = run.failures["backed"]
@@ -540,11 +544,9 @@ def test_every_number_in_an_answer_is_backed_by_a_quote_the_calculation_or_the_q
         citations = [Citation(**{k: c[k] for k in Citation.__dataclass_fields__}) for c in answer["citations"]]
         # A number the user typed is theirs, not invented: the question backs it like a quote.
         citations.append(Citation(0, "", "", "", answer["question"], answer["question"], 0, 0, 0.0))
-        calculation = answer.get("calculation")
-        if calculation:
-            calculation = Calculation(calculation["kind"], calculation["formula"],
-                                      [CalculationInput(**i) for i in calculation["inputs"]], calculation["result"])
-        unbacked = _unverified_numbers(answer["answer"], citations, calculation)
+        calculation = calculation_of(answer["calculation"]) if answer.get("calculation") else None
+        unbacked = unbacked_numbers(Answer(answer["question"], answer["answer"], answer["route"], citations,
+                                           calculation=calculation))
         if unbacked:
             failures[line.cls].append(f"{answer['question'][:160]!r} -> {answer['answer'][:200]!r}: {unbacked[0]}")
     print("\n" + run.table("backed"))
