@@ -198,11 +198,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     *_RANGE_PATTERNS,
     # A minus sign against an amount is its sign: "-$5 billion", "$-5 billion", "USD -5 billion".
     ("money", re.compile(
-        rf"(?:{_MONEY_SIGN}(?P<sign>[-−–])|(?<![A-Za-z0-9]))(?P<cur>{_CURRENCY_PREFIX})\s?(?:(?P<innersign>[-−])\s?)?"
+        rf"(?:{_MONEY_SIGN}(?P<sign>[-−–])|(?<![A-Za-z0-9])(?P<minus>minus\s+)?)(?P<cur>{_CURRENCY_PREFIX})\s?"
+        rf"(?:(?P<innersign>[-−])\s?)?"
         rf"(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE_ANY}))?{_END}",
         re.IGNORECASE)),
     ("money", re.compile(
-        rf"{_START}(?:{_SIGN_OK}(?P<sign>[-−]))?(?P<num>{_NUM})\s?(?:(?P<scale>{_SCALE_ANY})\s?)?"
+        rf"{_START}(?:(?P<minus>minus\s+)|{_SIGN_OK}(?P<sign>[-−]))?(?P<num>{_NUM})\s?(?:(?P<scale>{_SCALE_ANY})\s?)?"
         rf"(?P<cur>{_CURRENCY_SUFFIX})(?![\w])",
         re.IGNORECASE)),
     ("rate", re.compile(rf"{_START}(?:{_SIGN_OK}(?P<sign>[-−+]))?(?P<num>{_NUM})\s?{_PERCENT}", re.IGNORECASE)),
@@ -284,7 +285,9 @@ def _amount(match: re.Match[str]) -> Optional[float]:
     scale = match.groupdict().get("scale")
     if scale:
         number *= _SCALES[scale.lower()]
-    if match.groupdict().get("sign") in ("-", "−", "–") or match.groupdict().get("innersign") in ("-", "−"):
+    # "minus $118.5 billion" is written-out "-$118.5 billion"
+    if match.groupdict().get("sign") in ("-", "−", "–") or match.groupdict().get("innersign") in ("-", "−") \
+            or match.groupdict().get("minus"):
         number = -number
     return _finite(number)
 
