@@ -408,8 +408,8 @@ def _with_continuation(retriever: HybridRetriever, candidate: _Candidate) -> lis
     text = retriever.index.reports[candidate.hit.passage.doc].text
     items = [(candidate.hit.row, candidate.sentence)]
     row, j = items[0]
-    if _CONTINUATION.match(text[slice(*passages[row].sentences[j])]) and not _is_bullet(
-            text[slice(*passages[row].sentences[j])]):
+    chosen = text[slice(*passages[row].sentences[j])]
+    if _CONTINUATION.match(chosen) and not _is_bullet(chosen):
         if j > 0:
             items.insert(0, (row, j - 1))
         elif row > 0 and passages[row - 1].doc == passages[row].doc and passages[row - 1].sentences:

@@ -18,7 +18,8 @@ import re
 import unicodedata
 from collections import Counter
 
-MIN_WORD_SHARE = 0.4  # of words and junk: reports 0.95 and up, a report quoting markup 0.45, random printable ASCII 0.05 or less
+# Of words and junk: reports measure 0.95 and up, a report quoting markup 0.45, random printable ASCII 0.05 or less.
+MIN_WORD_SHARE = 0.4
 MIN_WORDS_OF_ALL = 0.25  # of all characters, figures too: reports measure 0.6 and up, a hex dump 0.05
 COMMON_UNITS = 50
 MIN_COMMON_COVERAGE = 0.15  # see common_coverage: languages measure 0.29-0.66, random words 0.01-0.02
