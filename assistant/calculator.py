@@ -95,7 +95,8 @@ def years_to_target(start: float, target: float, rate: float) -> float:
     """Years of growth at `rate` percent a year for `start` to reach `target`."""
     first, last, factor = _positive(start, "start value"), _positive(target, "target value"), _growth(rate)
     if factor == 1:
-        raise CalculationError("At a 0% growth rate the value never changes, so it never reaches the target.")
+        raise CalculationError("At this growth rate the value does not change (the rate is nil, or too small to register "
+                               "in a calculation), so it never reaches the target.")
     span = _finite_result(lambda: math.log(last / first) / math.log(factor), "number of years")
     if span < 0:
         direction = "grows" if factor > 1 else "shrinks"

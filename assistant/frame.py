@@ -605,8 +605,10 @@ def _numeric_intent(intent: str, asked: str, q: Quantities, entities: LinkedEnti
         asked = "money"
     if asked == "difference" and len(q.years) < 2 and len(q.amounts) < 2:
         asked = "money"  # an increase needs two years or two amounts; one year asks for the size then
-    if asked == "rate" and q.rates and len(q.amounts) == 1:
-        asked = "money"  # the rate is given, so it is not what is asked: the value it leads to is
+    if asked == "rate" and q.rates and len(q.amounts) == 1 and not rate_named:
+        # The rate is given, so it is not what is asked: the value it leads to is. (When the asking clause names
+        # the rate, "What CAGR takes $5 bn to 40 percent?", the figures are of two kinds, and no guess is made.)
+        asked = "money"
     if asked == "rate":
         if len(q.amounts) >= 2:
             return "compute_cagr"  # typed figures: the rate they imply (set against any rate typed too)

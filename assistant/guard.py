@@ -246,10 +246,12 @@ def _references_in(text: str) -> list[_Reference]:
 
 def _calculator_references(calculation: Optional[Calculation]) -> list[_Reference]:
     """Inputs and formula numbers must be restated exactly; the result (rounded for
-    display by the composer) is matched separately, allowing rounding."""
+    display by the composer) is matched separately, allowing rounding. A step of the
+    calculation (a gap in percentage points, an implied rate) backs what it computes
+    as the calculation itself does."""
     if calculation is None:
         return []
-    references = []
+    references = [r for step in calculation.steps for r in _calculator_references(step)]
     for item in calculation.inputs:
         if re.fullmatch(r"[A-Z]{3}", item.unit):  # an ISO currency code
             kind = "money"
@@ -333,4 +335,6 @@ def _rounds_to(quantity: Quantity, exact: float) -> bool:
     raw, decimals = written
     scale = quantity.value / raw if raw else 1.0
     half_step = abs(scale) * 10.0 ** (-decimals) / 2
+    # A float holds 15 significant digits, and format_number shows no more: past them, rounding is to those.
+    half_step = max(half_step, abs(exact) * 1e-14)
     return abs(quantity.value - exact) <= half_step * (1 + 1e-9)

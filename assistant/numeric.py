@@ -262,7 +262,7 @@ def _series(points: Sequence[tuple[int, float]], stated: dict[int, float]) -> li
 def _trajectory(value: float, year: int, rate: float, other_year: int, stated: dict[int, float]) -> list[dict]:
     """Year-by-year values between `year` and `other_year` for a value growing at `rate`."""
     first, last = sorted((year, other_year))
-    if first == last:
+    if first == last or last - first > calc.MAX_TRAJECTORY_YEARS:  # the answer stands without a chart
         return []
     start_value = calc.value_in_year(value, year, rate, first)
     return _series(calc.trajectory(start_value, first, rate, last), stated)
@@ -540,6 +540,10 @@ def _answer_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
                 years = calc.span_years(start_year, end_year)
         else:
             raise _Refuse("The question gives two amounts but not the number of years between them.")
+    elif len(q.amounts) == 1 and _named_market(q, facts) is None:
+        # A rate needs two amounts; with one typed and no market named, the other is nobody's.
+        raise _Refuse(f"A growth rate needs two amounts, and the question gives one ({q.amounts[0].text.strip()}) "
+                      "and names no market whose reports state the other.")
     else:
         market = _resolve_market(q, facts, lambda m: len(_wanted_sizes(q, facts, m, strict=False)) == 2)
         start, end = _wanted_sizes(q, facts, market, strict=True)

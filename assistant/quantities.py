@@ -448,8 +448,13 @@ def _read(text: str) -> list[Quantity]:
 
 
 # Anything a reader would take for a figure: digits, with separators, decimals or an exponent; not a part of a name
-# ("GPT-4", "Q3", "5G", "2nd").
-_FIGURE_TOKEN = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]-)\d(?:[\d.,]*\d)?(?:[eE][+-]?\d+)?(?![A-Za-z])")
+# ("GPT-4", "Q3"). Atomic, so that a figure run into a word ("$5.29billionto") is taken whole, never cut short into
+# another figure ("5.2") that a message would then quote.
+_FIGURE_TOKEN = re.compile(r"(?<![A-Za-z\d.,])(?<![A-Za-z]-)(?>\d(?:[\d.,]*\d)?)(?>[eE][+-]?\d+)?")
+# A plain integer with letters after it is a name or an ordinal ("5G", "2nd", "4K"), not a figure; any figure with an
+# "x" after it is a multiple ("1.5x").
+_NAME_SUFFIX = re.compile(r"[A-Za-z]")
+_MULTIPLE_SUFFIX = re.compile(r"[xX×](?![A-Za-z])")
 # Where a year is written: "in 9999", "by 2500", "2025 to 2150".
 _YEAR_SLOT = re.compile(
     r"(?:\b(?:in|by|until|till|through|thru|since|before|after|year|FY)|\b(?:19|20)\d{2}\s*(?:to|through|and|-|–|—))\s*$",
@@ -460,12 +465,20 @@ _NO_UNIT_AFTER = re.compile(
     re.IGNORECASE)
 
 
+def figure_tokens(text: str) -> list[str]:
+    """Every figure of `text` as written, whole, read or not: what a refusal may quote back as the user's own."""
+    return [token.group(0) for token in _FIGURE_TOKEN.finditer(text)]
+
+
 def question_problems(text: str) -> list[str]:
     """Why figures of `text` cannot be read unambiguously, one sentence each; empty when every figure reads one
     way. A question with any is refused by the numeric route rather than computed on a guess."""
     found = _read(text)
     problems = [q.problem for q in found if q.kind == "unreadable" and q.problem]
     for token in _FIGURE_TOKEN.finditer(text):
+        if _MULTIPLE_SUFFIX.match(text, token.end()) or (
+                _NAME_SUFFIX.match(text, token.end()) and not re.search(r"[.,eE]", token.group(0))):
+            continue
         if not any(q.start <= token.start() and token.end() <= q.end for q in found):
             problems.append(f"the figure {token.group(0)!r} cannot be read as one number"
                             + (" (it is too large)" if re.search(r"[eE]", token.group(0)) else ""))
@@ -511,7 +524,10 @@ def format_number(value: float, decimals: int = 3) -> str:
     """Thousands separators, at most `decimals` decimals, no trailing zeros: 8934.0 -> "8,934"."""
     if not math.isfinite(value):
         raise QuantityError(f"Cannot format a non-finite number ({value}).")
-    text = f"{value:,.{decimals}f}"
+    if abs(value) >= 1e15:  # past a float's 15 significant digits its binary noise would print as digits of the figure
+        text = format(Decimal(f"{value:.15g}"), ",f")
+    else:
+        text = f"{value:,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text

@@ -13,11 +13,10 @@ figure only when it cites it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 from .guard import _unverified_numbers
-from .models import Answer, Calculation
-from .quantities import find_quantities
+from .models import Answer
+from .quantities import figure_tokens, find_quantities
 
 
 @dataclass(frozen=True)
@@ -34,16 +33,10 @@ def unbacked_numbers(answer: Answer) -> list[str]:
     text = answer.answer
     if answer.route == "refusal":
         quotes.append(_Quote(answer.question))
-        # A figure no parser reads as a value ("10^308") is backed only by being the question's own words.
+        # A figure no parser reads as a value ("10^308", "5.29" of "$5.29billionto") is backed only by being
+        # the question's own words, a whole figure of it.
+        typed = set(figure_tokens(answer.question))
         for quantity in find_quantities(text):
-            if quantity.kind == "unreadable" and quantity.text in answer.question:
+            if quantity.kind == "unreadable" and quantity.text in answer.question or quantity.text.strip() in typed:
                 text = text[:quantity.start] + " " * len(quantity.text) + text[quantity.end:]
-    calculations: Sequence[Optional[Calculation]] = [None]
-    if answer.calculation is not None:
-        calculations = [answer.calculation, *answer.calculation.steps]
-    # A number is backed when the quotes and any one of the calculations back it.
-    reasons: Optional[list[str]] = None
-    for calculation in calculations:
-        found = _unverified_numbers(text, quotes, calculation)
-        reasons = found if reasons is None else [r for r in reasons if r in found]
-    return reasons or []
+    return _unverified_numbers(text, quotes, answer.calculation)

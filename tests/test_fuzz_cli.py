@@ -528,10 +528,6 @@ def test_one_strict_json_line_per_input_line_in_order_with_its_id(fuzz_run: Run)
     assert not any(failures.values()), run.table("format")
 
 
-@pytest.mark.xfail(strict=True, reason="known, open (84 of 2,124 lines): a refusal quotes a figure cut short ('82.1' "
-                   "of '$82.18billion': quantities._FIGURE_TOKEN backtracks; a 150-digit figure shortened); calculator "
-                   "messages state figures of their own ('At a 0% growth rate', 'a trajectory over 1265 years'); "
-                   "a typed 23999.38 percent shown as 239.9938 in the formula")
 def test_every_number_in_an_answer_is_backed_by_a_quote_the_calculation_or_the_question(fuzz_run: Run) -> None:
     from assistant.models import Answer, Calculation, CalculationInput, Citation
     from assistant.quantity_checks import unbacked_numbers  # the guard's number check, run on extractive answers

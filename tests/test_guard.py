@@ -159,6 +159,22 @@ def test_every_offending_item_gets_its_own_reason() -> None:
     assert any("30 billion" in r for r in reasons)
 
 
+def test_a_step_of_the_calculation_backs_the_figure_it_computes() -> None:
+    """The gap between the implied and the stated rate is a step of the calculation: restating it is backed,
+    and a gap the steps do not compute is not."""
+    from dataclasses import replace
+
+    from assistant.models import Calculation, CalculationInput
+
+    gap = Calculation("difference", "12.1 - 11.9593", [CalculationInput("stated rate", 12.1, "%"),
+                                                      CalculationInput("implied rate", 11.9593, "%")], 0.1407)
+    text = ("Growing from US$ 8,934 million in 2024 to US$ 19,700 million in 2031 implies 11.96% a year, "
+            "0.14 percentage points below the stated 12.1% [1].")
+    assert check_answer(text, QY, replace(cagr_calculation(), steps=[gap])).passed
+    assert not check_answer(text, QY, cagr_calculation()).passed
+    assert not check_answer(text.replace("0.14", "0.41"), QY, replace(cagr_calculation(), steps=[gap])).passed
+
+
 def test_sentence_split_keeps_decimals_and_markers() -> None:
     text = "It grows 12.1% a year [1]. It reaches US$ 19.7 billion. [1]\n- a list item [1]"
     assert split_sentences(text) == [

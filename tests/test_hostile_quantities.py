@@ -95,6 +95,30 @@ def test_a_multiple_too_small_to_show_is_not_called_zero(seed_assistant) -> None
     assert not unbacked_numbers(answer)
 
 
+def test_a_target_centuries_away_is_answered_without_a_chart_and_states_no_figure_of_its_own(seed_assistant) -> None:
+    """The answer is the calculation; only the year-by-year chart, which would run past two centuries, is left out."""
+    answer = seed_assistant.ask("How many years to grow from $2 billion to 49e49 billion dollars at 9.6% a year?")
+    assert answer.route == "calculator" and answer.series == []
+    assert answer.value == pytest.approx(math.log(4.9e59 / 2e9) / math.log(1.096), rel=1e-6)
+    assert not unbacked_numbers(answer)
+
+
+@pytest.mark.parametrize("question", [
+    "How many years to grow from $2 billion to $9 billion at 1e-300% a year?",  # 1 + 1e-302 is 1 in a float
+    "How many years does a $2 billion market take to reach $9 billion at 0% a year?",
+])
+def test_a_rate_too_small_to_grow_is_refused_without_a_figure_the_user_did_not_write(seed_assistant, question) -> None:
+    answer = seed_assistant.ask(question)
+    assert answer.route == "refusal" and "never reaches" in answer.answer
+    assert not unbacked_numbers(answer)
+
+
+def test_a_rate_asked_from_an_amount_and_a_percentage_is_not_computed_as_something_else(seed_assistant) -> None:
+    """ "What CAGR takes $5 bn to 40 percent?" mixes two kinds of figure: no value grown at 40% is passed off."""
+    answer = seed_assistant.ask("What CAGR takes a market from ¥23999.38 trillion to 23999.38 percent in 6 years?")
+    assert answer.route != "calculator"
+
+
 def _seed_questions() -> list[dict]:
     with open(ROOT / "eval" / "seed_questions.jsonl", encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]

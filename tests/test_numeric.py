@@ -207,7 +207,7 @@ CASES = [
     Case("What CAGR takes a market from $50 billion to $120 billion over 0 years?", "refusal",
          says=("years must be greater than zero",)),
     Case("How long to double at -100%?", "refusal", says=("shrink the value to nothing",)),
-    Case("How long to double at 0%?", "refusal", says=("0%",)),
+    Case("How long to double at 0%?", "refusal", says=("does not change",)),
 ]
 
 

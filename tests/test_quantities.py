@@ -17,6 +17,7 @@ from assistant.quantities import (
     amounts_equal,
     find_quantities,
     format_money,
+    format_number,
     format_range,
     parse_money,
     parse_rate,
@@ -461,10 +462,36 @@ def test_question_problems_name_the_figure(question: str, named: str) -> None:
     assert named in problem
 
 
+@pytest.mark.parametrize("question, named", [
+    ("WhatCAGRtakesamarketfrom$5.29billionto$2.84billion?", ["5.29", "2.84"]),
+    ("How many years to reach US$10.17billionat 9% a year?", ["10.17"]),
+    ("Is 30.0%CAGR consistent with growth from $82.18billionin 2024?", ["82.18"]),
+])
+def test_a_figure_run_into_a_word_is_named_whole_never_cut_into_another_figure(question: str, named: list) -> None:
+    """A message quoting "5.2" of "$5.29billionto" would state a figure the user never wrote."""
+    from assistant.quantities import question_problems
+
+    problems = question_problems(question)
+    assert [p.split("'")[1] for p in problems] == named
+    assert all(p.split("'")[1] in question for p in problems)
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
+       st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_every_figure_a_problem_names_is_written_in_the_question(amount, glued: str) -> None:
+    from assistant.quantities import question_problems
+
+    question = f"What CAGR takes a market from ${amount:,}{glued}to $9 billion in 5 years?"
+    for problem in question_problems(question):
+        assert problem.split("'")[1] in question
+
+
 @pytest.mark.parametrize("question", [
     "What CAGR takes US$ 8,934 million in 2024 to US$ 19,700 million in 2031?",
     "How long does GPT-4's 5G market take to grow 3-fold at 8% a year from Q3 2024?",
     "Call 001-626-842-1666 about the 2nd largest market in 2030.", "grows by 5000 units in 2030",
+    "How long does a market growing 8% a year take to grow 1.5x, or 2.5×?",
 ])
 def test_plain_questions_have_no_problems(question: str) -> None:
     from assistant.quantities import question_problems
@@ -482,3 +509,16 @@ def test_money_beside_a_bare_number_is_a_problem_and_a_scaled_one_takes_its_curr
         ("money", "USD", 3e9), ("money", "USD", 9e9)]
     negative = read_quantities("What CAGR takes -5 to 10 in 3 years?")
     assert [a.value for a in negative.amounts] == [-5.0, 10.0] and negative.problems
+
+
+@pytest.mark.parametrize("value", [4.9e50, 4701487010465347584e12, -1.2345e20, 1e15, 2**80])
+def test_a_huge_number_prints_no_digits_beyond_a_floats_precision(value: float) -> None:
+    """Past 15 significant digits a float's binary noise ("490,000,000,000,000,017,945,...") is no digit of the
+    figure: those places print as zeros, and the text still reads back as the value."""
+    from decimal import Decimal
+
+    text = format_number(value)
+    digits = text.replace(",", "").lstrip("-")
+    assert digits.rstrip("0")[:15] == f"{abs(Decimal(f'{value:.15g}')):f}".replace(".", "").rstrip("0")[:15]
+    assert set(digits[15:]) <= {"0"}
+    assert math.isclose(float(text.replace(",", "")), value, rel_tol=1e-14)
