@@ -319,7 +319,10 @@ class Assistant:
 
     def _retrieval_answer(self, question: str, frame: QuestionFrame, scope: Optional[frozenset[str]],
                           state: _State) -> Answer:
-        query = state.retriever.prepare(frame.text)
+        # Within a firm's own reports, its name picks no sentence that lists or explains: the rest of the
+        # question does. (A title, a figure or a price is still looked for beside the firm's name.)
+        scoped_to_firm = bool(scope) and bool(frame.entities.firms) and frame.answer_type in _CONTENT_TYPES
+        query = state.retriever.prepare(frame.without_firms() if scoped_to_firm else frame.text)
         hits = state.retriever.search(query, k=SEARCH_DEPTH, filters=_doc_filters(scope))
         composition = compose(frame, hits, state.retriever, query, state.profiles, citations_wanted=CITATIONS_SHOWN)
         if composition.refused:
@@ -382,6 +385,11 @@ def _planted_words(index: CorpusIndex) -> frozenset[str]:
         for j, span in enumerate(passage.sentences):
             (evidence if passage.quotable(j) else planted).append(text[slice(*span)])
     return planted_only_words(planted, evidence)
+
+
+# Answers that are the report's content, not its identity or its figures.
+_CONTENT_TYPES = frozenset({"organizations", "segments", "region", "leader", "drivers", "restraints", "trends",
+                            "period"})
 
 
 def _scope(frame: QuestionFrame, state: _State) -> Optional[frozenset[str]]:

@@ -150,6 +150,18 @@ class QuestionFrame:
     def is_computation(self) -> bool:
         return self.task == "compute" or self.intent in ("compare_arithmetic", "check_consistency")
 
+    def without_firms(self) -> str:
+        """The question without the research firms it names: once retrieval keeps to a firm's reports, its name
+        says nothing about which sentence lists the players or the drivers, and a lead sentence that repeats it
+        must not win for that. (The words around it stay: "in X's robotics study" names the market too.)"""
+        firms = [f.firm for f in self.entities.firms] + [w for f in self.entities.firms for w in f.firm.split()
+                                                          if w.lower() not in FIRM_GENERIC]
+        if not firms:
+            return self.text
+        spans = [span for span in _name_spans(self.text, None, (), firms) if span[2] == "{firm}"]
+        text = " ".join(re.sub(r"\{firm\}(?:'s|’s)?", " ", _masked(self.text, spans)).split()).strip(" ,:")
+        return text if len(re.findall(r"[A-Za-z]{3,}", text)) >= 3 else self.text
+
 
 def _attached_year(amount: Quantity, quantities: Sequence[Quantity]) -> Optional[int]:
     """ "US$ 8,934 million in 2024", "its 2024 size of US$ 8,934 million": the year that goes with an amount."""

@@ -164,3 +164,20 @@ def test_a_time_to_reach_needs_a_target() -> None:
     assert parse_with_firms("Quillon: e-bike market 2029?").intent == "lookup_size"
     assert parse_with_firms("When will the e-bike market reach $9 billion?").intent == "compute_target_year"
     assert parse_with_firms("In what year will the heat pump market double?").intent == "compute_multiple_time"
+
+
+@pytest.mark.parametrize("question, left", [
+    ("Which consumers does Acme Research see driving kettle demand?", "Which consumers does see driving kettle demand?"),
+    ("Per Acme's release, what restrains the kettle market?", "Per release, what restrains the kettle market?"),
+    ("Acme Research: who leads the kettle market?", "who leads the kettle market?"),
+])
+def test_without_firms_drops_the_firm_and_keeps_every_other_word(question: str, left: str) -> None:
+    """Retrieval within a firm's reports looks for the sentence that answers, not for the lead that names the firm."""
+    from assistant.frame import QuestionFrame
+    from assistant.linking import FirmLink, LinkedEntities
+
+    entities = LinkedEntities(firms=[FirmLink("Acme Research", frozenset({"kettles"}), 0)])
+    frame = QuestionFrame(question, "explain_drivers", "explain", "drivers", entities, read_quantities(question), True)
+    assert frame.without_firms() == left
+    assert QuestionFrame(question, "explain_drivers", "explain", "drivers", LinkedEntities(),
+                         read_quantities(question), True).without_firms() == question
