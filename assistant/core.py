@@ -29,6 +29,7 @@ from .linking import EntityLinker
 from .models import Answer, Citation, Fact, MarketQAError, UnreadableReport
 from .numeric import NumericAnswer, answer_numeric
 from .profile import ReportProfile, build_profile
+from .submarket import asked_submarket, facts_of_part
 from .retrieve import HybridRetriever
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -299,7 +300,10 @@ class Assistant:
         effective = rewritten or question
         frame = self.parser.parse(effective, state.linker.link(effective))
         scope = _scope(frame, state)
-        numeric = answer_numeric(frame, state.index.facts, state.flags, state.source_names)
+        facts, part = self._facts_for(frame, state)
+        numeric = answer_numeric(frame, facts, state.flags, state.source_names)
+        if part and numeric is not None and numeric.route == "refusal":
+            numeric = None  # the facts table knows the whole market, not the part: retrieval reads every sentence
         if numeric is not None:
             answer = self._numeric_answer(question, effective, numeric, state)
         else:
@@ -316,6 +320,17 @@ class Assistant:
             answer = phrase_with_guard(self.phraser, answer, on_token=on_token, planted_words=state.planted_words)
         answer.latency_ms = round((time.perf_counter() - began) * 1000, 1)
         return answer
+
+    @staticmethod
+    def _facts_for(frame: QuestionFrame, state: _State) -> tuple[list[Fact], bool]:
+        """The facts that can answer, and whether the question asks about a part of a market: for "the
+        battery-electric tractor segment", only the facts whose sentence names that part, since the whole
+        market's figure is another figure."""
+        part = asked_submarket(frame, lambda docs: (state.index.reports[d].text for d in docs
+                                                    if d in state.index.reports))
+        if part is None:
+            return state.index.facts, False
+        return facts_of_part(state.index.facts, *part), True
 
     def _retrieval_answer(self, question: str, frame: QuestionFrame, scope: Optional[frozenset[str]],
                           state: _State) -> Answer:

@@ -27,8 +27,8 @@ from .structure import CONTEXT_ONLY
 from .quantities import Quantity, find_quantities, format_amount, format_number, format_range
 from .regions import RegionMention, find_regions, is_region_word, regions_in
 
-# Words that end a market name when scanning away from the word "market".
-_STOP = {
+# Words that end a market name when scanning away from the word "market": never a part of a name.
+NAME_BOUNDARY_WORDS = {
     "the", "a", "an", "this", "that", "these", "those", "its", "it", "their", "our", "your", "his", "her", "my",
     "of", "for", "in", "on", "at", "by", "to", "from", "with", "and", "or", "as", "is", "are", "was", "were", "be",
     "been", "being", "will", "would", "can", "could", "should", "may", "might", "has", "have", "had", "what",
@@ -147,7 +147,7 @@ def _names_before_market(text: str, lowercase: set[str]) -> list[tuple[int, str]
             continue
         kept: list[str] = []
         for token in reversed(run.group(1).split()):
-            if token.lower() in _STOP or token.lower().endswith(("'s", "’s")) or _RANKED.match(token):
+            if token.lower() in NAME_BOUNDARY_WORDS or token.lower().endswith(("'s", "’s")) or _RANKED.match(token):
                 break
             kept.insert(0, token)
         kept = _clean(kept[-6:])
@@ -164,7 +164,7 @@ def _names_after_market(text: str, lowercase: set[str]) -> list[tuple[int, str]]
             continue
         kept: list[str] = []
         for token in run.group(1).split():
-            if token.lower() in _STOP or _RANKED.match(token):
+            if token.lower() in NAME_BOUNDARY_WORDS or _RANKED.match(token):
                 break
             kept.append(token)
             if token.endswith((".", ",")):
@@ -382,7 +382,7 @@ def _volume_unit(sentence: str, q: Quantity) -> Optional[str]:
     scaled = any(c.isalpha() for c in q.text)
     following = _UNIT_AFTER.match(sentence[q.end : q.end + 40])
     word = following.group(1) if following else None
-    if word and word.lower() not in _NOT_A_UNIT and word.lower() not in _STOP:  # "46.7 million it moved"
+    if word and word.lower() not in _NOT_A_UNIT and word.lower() not in NAME_BOUNDARY_WORDS:  # "46.7 million it moved"
         if word.isupper() or word.lower().endswith(("s", "units")) or scaled:
             return word
     return "units" if scaled and q.value >= 1e5 and re.search(r"\bunits?\b", sentence, re.IGNORECASE) else None
