@@ -18,7 +18,7 @@ from .compose import compose, further_reading, refusal_text
 from .acronyms import defined_acronyms
 from .embedding import Embedder
 from .facts import canonical_markets
-from .followup import Turn, rewrite_followup
+from .followup import Turn, is_elliptical, rewrite_followup
 from .frame import FrameParser, QuestionFrame
 from .guard import planted_only_words
 from .index import (CorpusIndex, CorruptIndex, IngestResult, build_index, load_index, read_manifest, stale_reasons,
@@ -299,6 +299,14 @@ class Assistant:
         rewritten = rewrite_followup(question, history or [], state.linker)
         effective = rewritten or question
         frame = self.parser.parse(effective, state.linker.link(effective))
+        if rewritten is None and not frame.entities.markets and is_elliptical(effective, frame.entities):
+            # "2030?" with nothing before it: no market and nothing asked, so the honest answer is a question.
+            answer = Answer(question, "Which market, and which figure? The question names "
+                            f"{_named_only(frame)} but not what to look up. Name the market and what to look up, "
+                            "or ask it right after a question about a market.", "refusal")
+            answer.id, answer.intent = id, "clarify"
+            answer.latency_ms = round((time.perf_counter() - began) * 1000, 1)
+            return answer
         scope = _scope(frame, state)
         facts, part = self._facts_for(frame, state)
         numeric = answer_numeric(frame, facts, state.flags, state.source_names)
@@ -400,6 +408,13 @@ def _planted_words(index: CorpusIndex) -> frozenset[str]:
         for j, span in enumerate(passage.sentences):
             (evidence if passage.quotable(j) else planted).append(text[slice(*span)])
     return planted_only_words(planted, evidence)
+
+
+def _named_only(frame: QuestionFrame) -> str:
+    """What an elliptical question does name: "2030", "Mordor Intelligence", "Europe"."""
+    names = frame.quantities.years and [str(y) for y in frame.quantities.years] or []
+    names += [f.firm for f in frame.entities.firms] + [r.region for r in frame.entities.regions]
+    return " and ".join(dict.fromkeys(names)) or "nothing"
 
 
 # Answers that are the report's content, not its identity or its figures.

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence, Union
 
-from .linking import EntityLinker
+from .linking import EntityLinker, LinkedEntities
 from .models import Answer
+from .retrieve import key_terms
 
 Turn = Union[str, Answer]  # an earlier question, or the answer object it got
 
@@ -31,12 +32,48 @@ def _one_market(linker: EntityLinker, text: str) -> Optional[str]:
     return markets[0] if len(markets) == 1 else None
 
 
+# Words that only point back at the earlier question: "Same question for X", "and the same in 2030?".
+_POINTING = frozenset({"same", "question", "market", "one", "also", "again", "ditto"})
+
+
+def is_elliptical(question: str, linked: LinkedEntities) -> bool:
+    """True when the question says nothing beyond names and years ("2030?", "And in 2031?", "Same question for
+    multimodal AI"): what it asks is the earlier question's, or, with none, not said at all."""
+    spans = [(m.position, m.end) for m in linked.markets if m.end > m.position] + \
+        [(r.start, r.end) for r in linked.regions] + [(y.start(), y.end()) for y in _YEAR.finditer(question)]
+    rest = question
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    for firm in linked.firms:
+        rest = re.sub(re.escape(firm.firm), " ", rest, flags=re.IGNORECASE)
+    # A link may cover fewer words than the name it found ("multimodal" of "multimodal AI"): the name's words go.
+    named = " ".join(list(_POINTING) + linked.market_names)
+    return bool(spans or linked.firms) and not set(key_terms(rest)) - set(key_terms(named))
+
+
+def _restated(previous: str, question: str, linked: LinkedEntities, focus: Optional[str]) -> Optional[str]:
+    """The earlier question with the years and the market the elliptical one names put in: "And in 2031?" after
+    "How big will X be in 2028?" is "How big will X be in 2031?"."""
+    rewritten = previous
+    years = _YEAR.findall(question)
+    if years:
+        before = _YEAR.findall(previous)
+        rewritten = previous.replace(before[-1], years[-1]) if before else f"{previous.rstrip(' ?')} in {years[-1]}?"
+    named = [m for m in linked.markets if m.end > m.position]
+    if named and focus and named[0].market != focus:
+        rewritten = _replace_market(rewritten, focus, named[0].market)
+    return rewritten if rewritten != previous else None
+
+
 def rewrite_followup(question: str, history: Sequence[Turn], linker: EntityLinker) -> Optional[str]:
     """The question with the earlier turn's market made explicit, or None when it stands on its own."""
     if not history:
         return None
     previous = _question_of(history[-1])
     focus = _one_market(linker, previous)
+    linked = linker.link(question)
+    if is_elliptical(question, linked):
+        return _restated(previous, question, linked, focus)
     about = _WHAT_ABOUT.match(question.strip())
     if about and _YEAR.fullmatch(about.group(1).strip()):
         year = about.group(1).strip()
