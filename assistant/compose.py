@@ -157,17 +157,20 @@ def _says(text: str, name: str, acronyms: dict[str, str]) -> bool:
 
 def missing_subject(frame: QuestionFrame, retriever: HybridRetriever,
                     profiles: Optional[dict[str, ReportProfile]] = None) -> list[str]:
-    """Names, years, regions and markets the question is about that no indexed report mentions."""
+    """Markets, names, regions and years the question is about that no indexed report mentions, the subject
+    first: a question about quantum computing in 2030 is refused for quantum computing, not for the year."""
     words = retriever.corpus_words
-    scoped = _scoping_years(frame, [(profiles or {}).get(d) for m in frame.entities.markets for d in m.docs])
     missing = []
-    for year in re.findall(r"\b(?:19|20)\d\d\b", frame.text):
-        if year not in words and year not in scoped:
-            missing.append(f"the year {year}")
-    covered = retriever.corpus_regions
-    for region in frame.entities.regions:
-        if region.region not in covered:
-            missing.append(region.text)
+    phrases = list(frame.entities.unknown_markets)
+    tail = _TAIL_PHRASE.search(frame.text)
+    if tail and not frame.entities.markets and not any(r.start >= tail.start(1) for r in frame.entities.regions):
+        # "Who are the key players in quantum computing?": what the question ends on is its subject, though it
+        # says no "market".
+        phrases.append(tail.group(1))
+    for phrase in phrases:
+        if any(key_terms(w) and w not in words and key_terms(w)[0] not in words
+               for w in re.findall(r"[\w&'-]+", phrase.lower())):
+            missing.append(re.sub(r"\s+(?:market|industry|sector)s?$", "", phrase.strip(), flags=re.IGNORECASE))
     # "EPA" where a report defines "US Environmental Protection Agency (USEPA)".
     expansions = [e for p in (profiles or {}).values() for e in p.acronyms.values()]
     for name in _named_things(frame, retriever):
@@ -175,12 +178,22 @@ def missing_subject(frame: QuestionFrame, retriever: HybridRetriever,
                for w in re.findall(r"[\w&'-]+", name.lower()) if len(w) > 2 and not is_region_word(w)) \
                 and not any(abbreviates(name, e) for e in expansions):
             missing.append(name)
-    for phrase in frame.entities.unknown_markets:
-        absent = [w for w in re.findall(r"[\w&'-]+", phrase.lower()) if key_terms(w) and w not in words
-                  and key_terms(w)[0] not in words]
-        if absent:
-            missing.append(" ".join(absent))
-    return list(dict.fromkeys(missing))
+    covered = retriever.corpus_regions
+    for region in frame.entities.regions:
+        if region.region not in covered:
+            missing.append(region.text)
+    scoped = _scoping_years(frame, [(profiles or {}).get(d) for m in frame.entities.markets for d in m.docs])
+    for year in re.findall(r"\b(?:19|20)\d\d\b", frame.text):
+        if year not in words and year not in scoped:
+            missing.append(f"the year {year}")
+    # "quantum" is said by "quantum computing": one reason per thing.
+    kept = list(dict.fromkeys(missing))
+    return [m for m in kept if not any(m != other and m.lower() in other.lower() for other in kept)]
+
+
+# The phrase a question ends on after a preposition: "... in quantum computing?", "... for smart kettles?".
+_TAIL_PHRASE = re.compile(r"\b(?:in|for|of|about|on)\s+(?:the\s+)?([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3})\s*\??\s*$",
+                          re.IGNORECASE)
 
 
 def is_furniture(sentence: str, title: str, kind: str = "body") -> bool:
