@@ -385,13 +385,15 @@ def _check_region(q: _Question, facts: _Facts, market: str) -> None:
     # A region that is part of another named market's name ("wearables or the North American data center
     # market") is that market's, not this one's.
     others = {region for name in q.markets if name != market for region in regions_in(name)}
-    asked = {r.region: r.text for r in q.regions if r.region not in others or r.region in regions_in(market)}
+    asked = list(dict.fromkeys(r.region for r in q.regions
+                               if r.region not in others or r.region in regions_in(market)))
     if not asked:
         return
     stated = set(regions_in(market))
     for fact in facts.of(market):
         stated |= regions_in(fact.quote)
-    missing = [written for region, written in asked.items() if region not in stated]
+    # Named as a place, whatever the question wrote ("European" -> Europe).
+    missing = [region for region in asked if region not in stated]
     if missing:
         raise _Refuse(
             f"The reports do not give {market} figures for {', '.join(missing)}; their figures are for the market "
