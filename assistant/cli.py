@@ -51,8 +51,18 @@ Exit status: 0 when at least one question was answered, 2 when no line could be,
 """
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("marketqa")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="marketqa", description="Cited answers and checked arithmetic over market-research reports.")
+    parser.add_argument("--version", action="version", version=f"marketqa {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def corpus_options(sub: argparse.ArgumentParser, index: bool = True) -> None:
@@ -65,8 +75,9 @@ def _parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="answer one question, or every question of a file",
                               formatter_class=argparse.RawDescriptionHelpFormatter, epilog=ASK_EPILOG)
-    ask.add_argument("question", nargs="?", help='the question (one starting with "-" goes last, after "--")')
-    ask.add_argument("--questions", type=Path, help="JSONL question file (one answer object per line)")
+    ask.add_argument("question", nargs="?", help='the question, or "-" to read it from standard input (one '
+                     'starting with "-" goes last, after "--")')
+    ask.add_argument("--questions", type=Path, help="JSONL question file (one answer object per line, always JSON)")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     corpus_options(ask)
     _llm_options(ask)
@@ -162,6 +173,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return _ask_file(args)
     from .core import validate_question
 
+    if args.question == "-":
+        try:
+            args.question = sys.stdin.buffer.read().decode("utf-8").strip()
+        except UnicodeDecodeError as error:
+            raise MarketQAError(f"the question on standard input is not UTF-8 ({error.reason})") from None
+
     validate_question(args.question)  # fail fast, before any model loads
     answer = _assistant(args, with_llm=True).ask(args.question).to_dict()
     if args.json:
@@ -175,9 +192,7 @@ def _ask_file(args: argparse.Namespace) -> int:
     """Every line of a question file, answered in order; a bad line gets an error object in its place."""
     from .question_file import read_question_file
 
-    if not args.json:
-        raise MarketQAError("--questions needs --json")
-    lines = read_question_file(args.questions)
+    lines = read_question_file(args.questions)  # answered as JSON lines, with or without --json
     nothing_answered = MarketQAError(f"no line of {args.questions} could be answered (see their \"error\")")
     if all(item.error is not None for item in lines):  # nothing to answer: no model, no index needed
         for item in lines:
@@ -322,7 +337,11 @@ COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "eval": cmd_eval, "facts": cmd
 def main(argv: Optional[Sequence[str]] = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    if not (sys.argv[1:] if argv is None else argv):  # bare `marketqa`: the usage, not one error line
+        parser.print_help(sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except MarketQAError as exc:

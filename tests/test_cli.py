@@ -280,3 +280,40 @@ def test_a_file_of_only_bad_lines_exits_2_and_still_prints_each_error(tmp_path: 
     assert result.returncode == 2
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["line 1", "line 2", "line 3", "u"]
     assert "no line of" in result.stderr.strip().splitlines()[-1] and "Traceback" not in result.stderr
+
+
+def test_version_and_bare_command_follow_cli_conventions() -> None:
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("marketqa ")
+    bare = run_cli()
+    assert bare.returncode == 2 and bare.stderr.startswith("usage: marketqa")
+    assert all(command in bare.stderr for command in ("ingest", "ask", "eval", "facts", "audit", "doctor"))
+
+
+def test_ask_dash_reads_the_question_from_standard_input(seed_index_dir: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def ask(stdin: bytes, *extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "assistant.cli", "ask", *extra, "--index", str(seed_index_dir),
+                               "-"], input=stdin, capture_output=True, timeout=300, cwd=ROOT)
+
+    piped = ask("What is the forecast CAGR of the large-scale AI models market?\n".encode(), "--json")
+    assert piped.returncode == 0, piped.stderr
+    answer = json.loads(piped.stdout)
+    assert answer["question"] == "What is the forecast CAGR of the large-scale AI models market?"
+    assert "12.1%" in answer["answer"]
+    for stdin, message in ((b"", b"empty"), (b"What is the \xff market worth?", b"not UTF-8")):
+        bad = ask(stdin)
+        assert bad.returncode == 2 and message in bad.stderr and b"Traceback" not in bad.stderr
+
+
+def test_a_question_file_is_answered_as_json_lines_without_asking_for_json(seed_index_dir: Path,
+                                                                           tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "a", "question": "Who are the key players in large-scale AI models?"})
+                         + "\n", encoding="utf-8")
+    result = run_cli("ask", "--questions", str(questions), "--index", str(seed_index_dir))
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.splitlines()
+    assert json.loads(line)["id"] == "a"
