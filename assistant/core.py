@@ -412,8 +412,8 @@ def _planted_words(index: CorpusIndex) -> frozenset[str]:
 
 def _named_only(frame: QuestionFrame) -> str:
     """What an elliptical question does name: "2030", "Mordor Intelligence", "Europe"."""
-    names = frame.quantities.years and [str(y) for y in frame.quantities.years] or []
-    names += [f.firm for f in frame.entities.firms] + [r.region for r in frame.entities.regions]
+    names = [str(y) for y in frame.quantities.years] + [f.firm for f in frame.entities.firms] + \
+        [r.region for r in frame.entities.regions]
     return " and ".join(dict.fromkeys(names)) or "nothing"
 
 
