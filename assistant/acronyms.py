@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_CONNECTORS = {"and", "of", "for", "the", "&"}
+CONNECTORS = {"and", "of", "for", "the", "&"}
 _ACRONYM = re.compile(r"((?:[A-Za-z][\w’'-]*\s+){1,7})\(([A-Z][A-Za-z0-9&-]{1,9})\)")
 # The other way round: "BFSI (Banking, Financial Services, and Insurance)".
 _ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Z0-9&]{1,9}s?)\s*\(([A-Z][^()]{3,80})\)")
@@ -22,7 +22,7 @@ def defined_acronyms(text: str) -> dict[str, str]:
             run = words[-size:]
             initials = [c.lower() for w in run for c in _initials(w)]
             # "US Food and Drug Administration (USFDA)": connectors carry no letter of the acronym.
-            content = [c.lower() for w in run if w.lower() not in _CONNECTORS for c in _initials(w)]
+            content = [c.lower() for w in run if w.lower() not in CONNECTORS for c in _initials(w)]
             if letters in (initials, content) or [w[0].lower() for w in run] == letters:
                 found.setdefault(acronym, " ".join(run))
                 if acronym.endswith("s") and acronym[:-1].isupper():

@@ -1,9 +1,13 @@
 """Consistency checks on the facts table: do a report's own figures support its stated CAGR, and do
 reports agree with each other? Pure functions over facts.
 
+Each check of a stated CAGR against the report's own sizes gets a verdict: "consistent" (equal as printed),
+"rounding" (within 0.5 percentage points, over the figures' years or a forecast period that starts the year after
+the base year, as in the seed: 12.1% for 2025-2031 beside sizes for 2024 and 2031) or "inconsistent".
+
 Flag kinds:
-- "period_mismatch": the CAGR is stated for one period, the sizes are given for other years
-  (seed: 12.1% for 2025-2031, sizes for 2024 and 2031);
+- "period_mismatch": the CAGR is stated for one period, the sizes are given for other years, and not by the
+  base-year convention above;
 - "cagr_mismatch": the sizes imply a CAGR more than 0.5 percentage points from the stated one;
 - "source_disagreement": two reports give the same market figure (same metric and year or period)
   with values more than 1% apart.
@@ -11,6 +15,7 @@ Flag kinds:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence, Union
 
@@ -62,6 +67,19 @@ class ConsistencyCheck:
         return self.stated.period is None or self.stated.period == (self.start.year, self.end.year)
 
     @property
+    def base_year_convention(self) -> bool:
+        """A 2024 base year with a 2025-2031 forecast: the rate is stated from the year after the first size."""
+        period = self.stated.period
+        return period is not None and self.start.year is not None and period == (self.start.year + 1, self.end.year)
+
+    @property
+    def verdict(self) -> str:
+        """ "consistent", "rounding" or "inconsistent" (see the module's docstring)."""
+        if not (self.period_matches or self.base_year_convention) or abs(self.difference) > CAGR_TOLERANCE_POINTS:
+            return "inconsistent"
+        return "consistent" if abs(self.difference) <= _printed_precision(self.stated) else "rounding"
+
+    @property
     def difference(self) -> float:
         """Implied minus stated, in percentage points."""
         return self.implied - self.stated.value
@@ -69,6 +87,31 @@ class ConsistencyCheck:
     @property
     def formula(self) -> str:
         return cagr_formula(self.start.value, self.end.value, self.years)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc": self.doc, "market": self.market, "verdict": self.verdict, "stated": self.stated.value,
+                "implied": round(self.implied, 4), "message": describe_verdict(self),
+                "facts": [fact_to_row(f) for f in (self.stated, self.start, self.end)]}
+
+
+def _printed_precision(fact: Fact) -> float:
+    """Half a unit of the last digit the report printed: 12.1% stands for anything from 12.05% to 12.15%."""
+    printed = re.search(r"\d+(?:\.(\d+))?", fact.value_text or format_number(fact.value, 6))
+    decimals = len(printed.group(1) or "") if printed else 0
+    return 0.5 * 10 ** -decimals
+
+
+def describe_verdict(check: ConsistencyCheck) -> str:
+    """The verdict, and why, as one sentence after the figures."""
+    if check.verdict == "consistent":
+        return f"{describe_check(check)} Consistent: the stated rate, as printed."
+    if check.verdict == "rounding":
+        why = (f" The stated period ({period_text(check.stated.period)}) starts the year after the base year "
+               f"{check.start.year}, the usual way of writing a forecast." if check.base_year_convention
+               and not check.period_matches and check.stated.period else "")
+        return (f"{describe_check(check)} Consistent within rounding: {format_number(abs(check.difference), 2)} "
+                f"percentage points apart.{why}")
+    return f"{describe_check(check)} Inconsistent: {format_number(abs(check.difference), 2)} percentage points apart."
 
 
 def period_text(period: tuple[int, int]) -> str:
@@ -159,7 +202,7 @@ def audit(facts: Sequence[Fact]) -> list[AuditFlag]:
     flags = []
     for check in consistency_checks(facts):
         involved = (check.stated, check.start, check.end)
-        if not check.period_matches:
+        if not check.period_matches and not check.base_year_convention:
             assert check.stated.period is not None
             flags.append(AuditFlag(
                 check.market, "period_mismatch",

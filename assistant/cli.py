@@ -83,7 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     _llm_options(ask)
 
     evaluate = commands.add_parser("eval", help="score a question file")
-    evaluate.add_argument("--questions", type=Path, required=True)
+    evaluate.add_argument("--questions", type=Path, required=True,
+                          help="JSONL question file with expected answers (see CONTRACT.md, question files)")
     evaluate.add_argument("--json", type=Path, dest="json_out", help="write the full report here")
     evaluate.add_argument("--markdown", type=Path, help="write a Markdown summary (and a PNG chart beside it)")
     evaluate.add_argument("--min-accuracy", type=float, help="exit 1 when accuracy is below this (0..1)")
@@ -91,11 +92,12 @@ def _parser() -> argparse.ArgumentParser:
     corpus_options(evaluate)
 
     facts = commands.add_parser("facts", help="list the market figures found in the reports")
-    facts.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    facts.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                       help="how to print the figures (default: an aligned table)")
     corpus_options(facts)
 
     audit = commands.add_parser("audit", help="check stated CAGRs against the reports' own figures")
-    audit.add_argument("--json", action="store_true")
+    audit.add_argument("--json", action="store_true", help='print {"reports": verdicts, "flags": flags} as JSON')
     corpus_options(audit)
 
     doctor = commands.add_parser("doctor", help="check the index: manifest, checksums, counts, offsets, staleness")
@@ -140,8 +142,13 @@ def _print_answer(answer: dict) -> None:
     if answer.get("rewritten_question"):
         print(f"\n(understood as: {answer['rewritten_question']})")
     calculation = answer.get("calculation")
-    if calculation:
-        print(f"\nFormula: {calculation['formula']} = {calculation['result']}")
+    if calculation and calculation["formula"] not in answer["answer"]:
+        # An answer phrased by an LLM may leave the formula out; the extractive one already states it.
+        from .quantities import format_number
+
+        unit = answer.get("unit") or ""
+        result = format_number(calculation["result"], 2)
+        print(f"\nFormula: {calculation['formula']} = {result}{unit if unit == '%' else (' ' + unit).rstrip()}")
     sources = answer.get("citations") or answer.get("closest") or []
     if sources:
         print("\nSources:" if answer["citations"] else "\nClosest material (not an answer):")
@@ -307,10 +314,20 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    flags = _assistant(args).audit_flags()
+    from .audit import describe_verdict
+
+    assistant = _assistant(args)
+    checks, flags = assistant.consistency(), assistant.audit_flags()
     if args.json:
-        print(json.dumps([flag.to_dict() for flag in flags], indent=2, ensure_ascii=False))
+        print(json.dumps({"reports": [check.to_dict() for check in checks], "flags": [flag.to_dict() for flag in flags]},
+                         indent=2, ensure_ascii=False))
         return 0
+    if checks:
+        print("Stated CAGRs against each report's own figures:")
+    for check in checks:
+        print(f"- [{check.verdict}] {check.market}: {describe_verdict(check)}")
+    if checks:
+        print()
     if not flags:
         print("No inconsistencies found.")
     for flag in flags:

@@ -8,11 +8,12 @@ sentence that states one about the same thing.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Optional, Sequence
 
-from typing import Optional
+import numpy as np
 
 from .acronyms import abbreviates
 from .asking import is_comparative, is_superlative
@@ -51,14 +52,31 @@ _YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:-|–|—|to|through|and)\s*(?:1
 # Three or more names in a row, separated by commas or "and": a list of companies.
 _NAME_LIST = re.compile(r"(?:[A-Z][\w&.+'-]*(?:\s+[A-Z(][\w&.+'()-]*)*\s*,\s*){2,}(?:and\s+)?[A-Z]")
 # What a sentence that explains growth sounds like, by kind: its meaning, not its words, is compared with the
-# candidate sentences (cosine with the model's sentence vectors).
-_EXPLANATIONS = {
-    "drivers": "Growth is driven by rising demand, increasing adoption and supportive government policy.",
-    "restraints": "High costs, regulatory hurdles and limited infrastructure restrain growth and remain the main "
-                  "challenge.",
-    "trends": "Key trends and opportunities include new product launches, partnerships and emerging applications.",
-    "definition": "It refers to a technology or product category defined as follows.",
+# candidate sentences (cosine with the model's sentence vectors). A kind with an opposite (below) is measured by
+# several plain examples, written for this purpose and not taken from any report, since one example leaves the
+# model's sense of a kind to one sentence's wording; the others by their first example.
+_EXPLANATIONS: dict[str, tuple[str, ...]] = {
+    "drivers": ("Growth is driven by rising demand, increasing adoption and supportive government policy.",
+                "The main growth driver is rising demand from consumers.",
+                "Increasing investment and falling prices are fuelling the expansion of the market.",
+                "Several factors are propelling growth, including urbanization and higher incomes.",
+                "Strong demand creates significant opportunities for vendors.",
+                "Adoption is boosted by incentives and subsidies."),
+    "restraints": ("High costs, regulatory hurdles and limited infrastructure restrain growth and remain the main "
+                   "challenge.",
+                   "The main challenge is the high cost of the equipment.",
+                   "Growth is held back by a shortage of skilled workers and strict regulation.",
+                   "Barriers such as high upfront prices and technical limitations hamper adoption.",
+                   "Risks include supply shortages, rising energy prices and safety concerns.",
+                   "Concerns over data privacy could slow the market."),
+    "trends": ("Key trends and opportunities include new product launches, partnerships and emerging applications.",),
+    "definition": ("It refers to a technology or product category defined as follows.",),
 }
+# A small sentence model hears "the main driver" and "the main challenge" as alike: what tells a restraint from
+# a driver is which of the two a sentence is nearer. (Not the other way round: reports mostly write about growth,
+# and a sentence on the market's growth, size figures included, is a fair answer to what drives it.)
+_OPPOSITE = {"restraints": "drivers"}
+CONTRAST_SPAN = 0.1  # nearer its own kind than the opposite by this much counts fully
 # Words that ask without saying what ("what does X do", "how many"): not evidence either way.
 _GENERIC_ASKING = ("what", "which", "how", "many", "much", "does", "do", "have", "has", "is", "are", "the", "report",
                    "say", "says", "according", "market")
@@ -117,10 +135,19 @@ def _entities(question: str, retriever: HybridRetriever) -> list[str]:
                                        retriever.lowercase_words and plain.lower() not in _CONTRACTED)
         if position == 0 or not named or plain.lower() in retriever.common_words:
             continue
-        if plain.lower() in titles or plain.lower() in ("ai", "i") or is_region_word(plain):
+        if plain.lower() in titles or plain.lower() in ("ai", "i") or is_region_word(plain) or _is_month(plain):
             continue
         names.append(plain)
     return names
+
+
+def _is_month(word: str) -> bool:
+    """ "Dec", "December", "Sept.": a date in the question, which a report writes its own way, not a name."""
+    word = word.lower().rstrip(".")
+    return word in _MONTHS or word == "sept"
+
+
+_MONTHS = frozenset(m.lower() for m in list(calendar.month_name) + list(calendar.month_abbr) if m)
 
 
 def _named_things(frame: QuestionFrame, retriever: HybridRetriever) -> list[str]:
@@ -155,6 +182,15 @@ def _says(text: str, name: str, acronyms: dict[str, str]) -> bool:
     return len(words) > 1 and all(re.search(rf"\b{re.escape(w[:5])}", lowered) for w in words)
 
 
+def _unmentioned(word: str, words: frozenset[str]) -> bool:
+    """No report writes the word: not as typed, not with a plural "s" ("SMR" where reports write "SMRs"), and,
+    for a hyphenated pair of names ("Umicore-Audi"), not each name on its own."""
+    if word in words or word + "s" in words:
+        return False
+    parts = [p for p in word.split("-") if len(p) > 2]
+    return len(parts) < 2 or any(p not in words and p + "s" not in words for p in parts)
+
+
 def missing_subject(frame: QuestionFrame, retriever: HybridRetriever,
                     profiles: Optional[dict[str, ReportProfile]] = None) -> list[str]:
     """Markets, names, regions and years the question is about that no indexed report mentions, the subject
@@ -174,8 +210,8 @@ def missing_subject(frame: QuestionFrame, retriever: HybridRetriever,
     # "EPA" where a report defines "US Environmental Protection Agency (USEPA)".
     expansions = [e for p in (profiles or {}).values() for e in p.acronyms.values()]
     for name in _named_things(frame, retriever):
-        if any(w not in words and w + "s" not in words  # "SMR" where the report writes "SMRs"
-               for w in re.findall(r"[\w&'-]+", name.lower()) if len(w) > 2 and not is_region_word(w)) \
+        if any(_unmentioned(w, words) for w in re.findall(r"[\w&'-]+", name.lower())
+               if len(w) > 2 and not is_region_word(w)) \
                 and not any(abbreviates(name, e) for e in expansions):
             missing.append(name)
     covered = retriever.corpus_regions
@@ -258,6 +294,34 @@ def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str])
     return False
 
 
+def explanation_text(kind: str) -> Optional[str]:
+    """What a sentence explaining growth this way sounds like, as one text to search with; None for other kinds."""
+    return " ".join(_EXPLANATIONS[kind]) if kind in _OPPOSITE else None
+
+
+def explanation_closeness(kind: str, retriever: HybridRetriever) -> Optional[Callable[[np.ndarray], float]]:
+    """For drivers, restraints, trends and definitions: how much a sentence vector reads like one, from 0 to 1."""
+    if kind not in _EXPLANATIONS:
+        return None
+
+    def nearness(of: str, vector: np.ndarray) -> float:
+        # The mean of the two nearest examples: one example alone is too much its own wording.
+        scores = sorted((float(retriever.embed_query(example) @ vector) for example in _EXPLANATIONS[of]),
+                        reverse=True)
+        return sum(scores[:2]) / len(scores[:2])
+
+    def closeness(vector: np.ndarray) -> float:
+        if kind not in _OPPOSITE:
+            return min(1.0, max(0.0, (float(retriever.embed_query(_EXPLANATIONS[kind][0]) @ vector) - 0.2) / 0.3))
+        near = nearness(kind, vector)
+        # With the opposite kind to tell them apart, a long sentence that is only faintly either still counts. As
+        # near to both, half; nearer the opposite by CONTRAST_SPAN, nothing.
+        contrast = 0.5 + (near - nearness(_OPPOSITE[kind], vector)) / (2 * CONTRAST_SPAN)
+        return min(1.0, max(0.0, (near - 0.1) / 0.2)) * min(1.0, max(0.0, contrast))
+
+    return closeness
+
+
 def _proper_names(sentence: str, firm: Optional[str] = None) -> int:
     """How many proper names a sentence has: runs of capitalized words that are no region and, at the sentence
     start, no plain English word capitalized there ("Itron and Aclara lead", not "The report..."). The report's own
@@ -285,9 +349,7 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
     defined = {a: e for p in profiles.values() for a, e in p.acronyms.items()}
     asked = [a for a in _ACRONYM_TOKEN.findall(frame.text) if a in defined or a.rstrip("s") in defined]
     expansions = [defined.get(a) or defined[a.rstrip("s")] for a in asked] if frame.intent == "define" else []
-    explanation = None
-    if frame.answer_type in _EXPLANATIONS:
-        explanation = retriever.embed_query(_EXPLANATIONS[frame.answer_type])
+    explains = explanation_closeness(frame.answer_type, retriever)
     result = []
     # "Which country made up 76% of sales?": the sentence stating 76% names the country. (For "the title of the
     # report that projects 11 million units", the figure only says which report.)
@@ -320,9 +382,8 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
                 bonus += ANSWER_TYPE_BONUS  # a list question is answered by a sentence that lists
             if _holds_answer_type(frame, sentence, profile.firm if profile else None):
                 bonus += ANSWER_TYPE_BONUS
-            if explanation is not None:
-                closeness = float(retriever.sentence_vector(hit.row, j) @ explanation)
-                bonus += EXPLANATION_BONUS * min(1.0, max(0.0, (closeness - 0.2) / 0.3))
+            if explains is not None:
+                bonus += EXPLANATION_BONUS * explains(retriever.sentence_vector(hit.row, j))
             if headed:
                 bonus += HEADING_BONUS
             if typed and _states_one_of(sentence, typed):
@@ -537,8 +598,11 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
             gaps.append("no sentence says that about it")
     elif frame.answer_type in FIGURE_TYPES or frame.asks_figure:
         # A figure asked for must be stated, by a sentence that is about what the question names.
+        # The names may be in the sentence just before ("Umicore teamed up with Audi. ... the partners found that
+        # 90% ... can be recovered").
         stating = [c for c, text in zip(chosen, texts) if _states_figure(text)
-                   and (per_name or all(_says(text, n, acronyms) for n in names))
+                   and (per_name or all(_says(" ".join(_preceding(retriever, c) + [text]), n, acronyms)
+                                        for n in names))
                    and _names_regions(frame, text, retriever.index.reports[c.hit.passage.doc].title, per_name)]
         # A figure question answers with a sentence that shares its terms; a question that only asks "how much"
         # in passing ("Which segment grows fastest?") needs a stated figure, not the same words.

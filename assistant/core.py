@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from .audit import AuditFlag, audit
-from .compose import compose, further_reading, refusal_text
+from .audit import AuditFlag, ConsistencyCheck, audit, consistency_checks
+from .compose import compose, explanation_text, further_reading, refusal_text
 from .acronyms import defined_acronyms
 from .embedding import Embedder
 from .facts import canonical_markets
@@ -38,6 +38,7 @@ MAX_UPLOAD_BYTES = 10 * 10**6
 MAX_UPLOAD_NAME_BYTES = 200  # file systems allow 255 bytes; the "-2" of a second upload and ".uploading" need room
 CITATIONS_SHOWN = 3
 SEARCH_DEPTH = 6
+EXPLAINED_DEPTH = 2  # passages that read like the kind of explanation asked, beside those like the question
 FRAMING_SLACK = 2  # passages searched beyond k, since one that is only a page's headline or blurb is skipped
 
 
@@ -278,6 +279,10 @@ class Assistant:
     def audit_flags(self) -> list[AuditFlag]:
         return list(self._current().flags)
 
+    def consistency(self) -> list[ConsistencyCheck]:
+        """Each stated CAGR checked against its report's own sizes, with a verdict."""
+        return consistency_checks(self._current().index.facts)
+
     # --- questions ----------------------------------------------------------------------------
 
     def retrieve(self, question: str, k: int = 5, *, on_topic: bool = False,
@@ -347,6 +352,13 @@ class Assistant:
         scoped_to_firm = bool(scope) and bool(frame.entities.firms) and frame.answer_type in _CONTENT_TYPES
         query = state.retriever.prepare(frame.without_firms() if scoped_to_firm else frame.text)
         hits = state.retriever.search(query, k=SEARCH_DEPTH, filters=_doc_filters(scope))
+        explained = explanation_text(frame.answer_type)
+        if scope and explained:
+            # "The key headwinds for cold chains": the report's restraints are named in its own words, which the
+            # question may share none of, so its passages that read like restraints are weighed too.
+            seen = {hit.row for hit in hits}
+            hits += [hit for hit in state.retriever.search(state.retriever.prepare(explained), k=EXPLAINED_DEPTH,
+                                                           filters=_doc_filters(scope)) if hit.row not in seen]
         composition = compose(frame, hits, state.retriever, query, state.profiles, citations_wanted=CITATIONS_SHOWN)
         if composition.refused:
             return Answer(question, refusal_text(composition.reasons), "refusal", closest=composition.citations)

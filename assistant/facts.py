@@ -591,19 +591,60 @@ def _unify_names(facts: list[Fact], report_names: Sequence[str], acronyms: dict[
             for f in facts]
 
 
+def clipped_variant(short: str, long: str) -> bool:
+    """Is `short` the market `long` with a word clipped, as reports write it ("Li-ion battery recycling" for
+    "lithium-ion battery recycling")? The same words in the same order, one or more cut to their first two
+    letters (three would take "bio-plastics" for "biodegradable plastics"). A word written in capitals is an acronym, not a clipping: "AI chips" is no "aircraft chips"."""
+    written = re.findall(r"[A-Za-z0-9]+", short)
+    a, b = market_key(short).split(), market_key(long).split()
+    if len(a) != len(b) or a == b:
+        return False
+    for x, y in zip(a, b):
+        if x == y:
+            continue
+        if not (len(x) == 2 and x.isalpha() and y.startswith(x) and len(y) >= 5) or \
+                any(w.lower() == x and w.isupper() for w in written):
+            return False
+    return True
+
+
+def merge_clipped(names: Sequence[str]) -> dict[str, str]:
+    """Market key -> the key of the market it clips a word of, for every such name among `names`."""
+    by_length: dict[int, list[str]] = {}
+    for name in names:
+        by_length.setdefault(len(market_key(name).split()), []).append(name)
+    merged: dict[str, str] = {}
+    for group in by_length.values():
+        for short in group:
+            long = next((n for n in group if clipped_variant(short, n)), None)
+            if long is not None:
+                merged[market_key(short)] = market_key(long)
+    return merged
+
+
 def canonical_markets(facts: Sequence[Fact], acronyms: dict[str, str]) -> list[Fact]:
     """One name per market across the whole corpus: "tractor" and "tractors", "EV charging station" and
-    "electric vehicle charging station" (with EV defined in any report) are one market, named as most
-    reports name it."""
+    "electric vehicle charging station" (with EV defined in any report), "Li-ion" and "lithium-ion" battery
+    recycling are one market, named as most reports name it."""
+    clipped = merge_clipped(list({expand(f.market, acronyms) for f in facts}))
     names: dict[str, Counter[str]] = {}
     for fact in facts:
-        names.setdefault(market_key(expand(fact.market, acronyms)), Counter())[fact.market] += 1
+        key = market_key(expand(fact.market, acronyms))
+        names.setdefault(clipped.get(key, key), Counter())[fact.market] += 1
     # Written out beats an acronym ("remote patient monitoring" over "RPM"), then the most used, then the longest.
     chosen = {key: max(counter, key=lambda n: (expand(n, acronyms) == n, counter[n], len(n)))
               for key, counter in names.items()}
     chosen = {key: expand(name, acronyms) for key, name in chosen.items()}  # "RPM" is read out
-    return [f if chosen[market_key(expand(f.market, acronyms))] == f.market
-            else _replace_market(f, chosen[market_key(expand(f.market, acronyms))]) for f in facts]
+    for key, into in clipped.items():
+        while into in clipped and clipped[into] != key:  # "Li-ion" -> "Lit-ion" -> "lithium-ion", however unlikely
+            into = clipped[into]
+        if into in chosen:
+            chosen[key] = chosen[into]
+
+    def name_of(fact: Fact) -> str:
+        return chosen[market_key(expand(fact.market, acronyms))]
+
+    return [f if name_of(f) == f.market else _replace_market(f, name_of(f)) for f in facts]
 
 
 def _replace_market(fact: Fact, market: str) -> Fact:

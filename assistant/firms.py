@@ -79,8 +79,14 @@ def _trim_firm(name: str) -> Optional[str]:
     return text
 
 
+# "Meticulous Research® has published", "MarketsandMarkets™" (copied as "MarketsandMarketsTM"): a trademark sign
+# is no part of the name, and it must not stop the name from meeting its cue.
+_TRADEMARK = re.compile(r"\s?(?:[®™℠]|\((?:R|TM)\))|(?<=[a-z])TM\b")
+
+
 def detect_firm(text: str) -> Optional[str]:
     """The research firm a report's text names as its publisher, or None."""
+    text = _TRADEMARK.sub("", text)
     scores: Counter[str] = Counter()
     spelled: dict[str, str] = {}
     for weight, pattern in _FIRM_CUES:

@@ -92,7 +92,16 @@ _WHY = re.compile(r"^\W*why\b", re.IGNORECASE)
 # Grammar, not vocabulary: the tense says whether a size without a year means the forecast or the base.
 _FUTURE = re.compile(r"\b(will|would|going to|by \d{4}|forecast\w*|project\w*|expected|predicted|future|reach\w*)\b",
                      re.IGNORECASE)
-_ASKED_SCALE = re.compile(r"\bin\s+(?:US\$?\s*|USD\s+)?(thousands|millions|billions|trillions)\b", re.IGNORECASE)
+# A year in front of a noun, as its modifier ("the 2030 projection", "2023 LCAP forecast"), not "in 2030" or a range.
+_YEAR_AS_MODIFIER = re.compile(r"\b(?:19|20)\d\d\s+(?!(?:and|to|through|or|until|till|from|in|on|for|by|vs|versus)\b)"
+                               r"[A-Za-z]", re.IGNORECASE)
+# A percent sign that follows no number ("% growth in 2016?"), or "in percent": a percentage is asked for.
+_ASKS_PERCENT = re.compile(r"(?:^|[^\d\s.])\s*%|\bin\s+per\s?cent\b", re.IGNORECASE)
+# What a period question asks for, by name: "which year", "the forecast period", "the horizon", "when".
+_NAMES_YEARS = re.compile(r"\b(?:when|years?|period|horizon|time\s?frame|window|span)\b", re.IGNORECASE)
+# "in billions", "How many billions of dollars ...": the scale the answer is wanted in.
+_ASKED_SCALE = re.compile(r"\b(?:in|how\s+many)\s+(?:US\$?\s*|USD\s+)?(thousands|millions|billions|trillions)\b",
+                          re.IGNORECASE)
 _SCALES = {"thousands": (1e3, "thousand"), "millions": (1e6, "million"), "billions": (1e9, "billion"),
            "trillions": (1e12, "trillion")}
 _MULTIPLE = re.compile(r"\b(doubl|tripl|quadrupl)(?:e|es|ed|ing)\b|\b(\d+(?:\.\d+)?)\s?(?:x|-fold|fold)\b|\btwice\b",
@@ -257,7 +266,9 @@ def _name_spans(question: str, entities: Optional[LinkedEntities] = None, market
                 spans.append((match.start(), match.end(), placeholder))
     if entities is not None:
         for match in _CAPITALIZED.finditer(question):
-            if not any(s <= match.start() < e for s, e, _ in spans) and not match.group(0).isupper():
+            # "Li-ion" in "Li-ion recycling revenue" is a market's word, clipped: no company.
+            if not any(s <= match.start() < e for s, e, _ in spans) and not match.group(0).isupper() \
+                    and not entities.is_market_word(re.sub(r"['’]s$", "", match.group(0))):
                 possessive = "'s" if match.group(0).endswith(("'s", "’s")) else ""
                 spans.append((match.start(), match.end(), "{company}" + possessive))
     kept, last = [], 0
@@ -496,9 +507,16 @@ class FrameParser:
             intent = clause_intent if clause_intent in ASKED else max(
                 (label for label in scores if label != "company_fact"), key=lambda label: scores[label],
                 default=intent)
+        percent_asked = intent not in ASKED and bool(_ASKS_PERCENT.search(question)) and not _WHY.search(question) \
+            and intent not in ("compare_arithmetic", "check_sources", "check_consistency", "company_fact")
+        if percent_asked:
+            # "% growth in shipments from 2015 to 2016?": a percent sign with no number asks for a percentage,
+            # whatever else the words ask about.
+            intent = self._nearest_of(similarity, [i for i, kind in ASKED.items() if kind in ("rate", "share")])
+            kind = ASKED[intent]
         if intent in ASKED or intent == "compare_arithmetic":
             asked = kind
-            if clause_intent not in ASKED and margin >= CLAUSE_MARGIN and clause_intent not in (
+            if not percent_asked and clause_intent not in ASKED and margin >= CLAUSE_MARGIN and clause_intent not in (
                     "compare_arithmetic", "check_sources", "check_consistency", "other", "company_fact"):
                 # "Which research firm produced the USD 143.76 billion forecast?": the asking clause wants a firm.
                 intent, asked = clause_intent, None
@@ -559,6 +577,11 @@ class FrameParser:
             # 284.84 bn in 2030?"): the rate the amounts imply, set against the rate typed. (With both amounts
             # dated, no year is left to ask for.)
             intent, asked = "compute_cagr", "rate"
+        if intent == "lookup_period" and not quantities.period and _YEAR_AS_MODIFIER.search(question) \
+                and not _NAMES_YEARS.search(question) and not _QUESTION_WORD.search(question):
+            # "Allied's 2030 projection for the recycling industry?": the year is given, as what the figure is
+            # for; what is asked, with no question word to ask for anything else, is the figure, not a period.
+            intent, asked = "lookup_size", kind
         intent = _numeric_intent(intent, asked, quantities, entities, choose,
                                  rate_named=bool(_RATE_NOUN.search(main_clause(masked)))) if asked else intent
         task, answer_type = INTENTS[intent]

@@ -14,9 +14,9 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .acronyms import expand
+from .acronyms import CONNECTORS, expand
 from .asking import is_comparative, is_superlative
-from .facts import market_key, market_names
+from .facts import market_key, market_names, merge_clipped
 from .firms import FIRM_GENERIC, firm_key
 from .profile import ReportProfile
 from .regions import RegionMention, find_regions, is_region_word
@@ -34,6 +34,16 @@ _GENERIC = {"ai", "model", "models", "market", "global", "technology", "industry
             "product",
             "overall", "total", "entire", "whole", "same", "other", "two", "both", "each", "this", "that", "target",
             "end", "which", "what", "one", "first", "second"}
+
+
+# A word in mixed case, mostly capitals: "MDx", "IoT", "eVTOL" (an initialism as the trade writes it, not a name
+# such as "McDonald").
+_MIXED_CASE = re.compile(r"\b(?=[A-Za-z]*[a-z])(?=(?:[a-z]*[A-Z]){2})[A-Za-z]+\b")
+
+
+def _is_initialism(word: str) -> bool:
+    capitals = sum(c.isupper() for c in word)
+    return bool(_MIXED_CASE.fullmatch(word)) and capitals >= len(word) - capitals
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,16 @@ class LinkedEntities:
     # Markets the question names that only reports of other firms cover: "Acme's hearing aids figures" when Acme
     # wrote on sun care. Never answered from the named firm's other market.
     outside_firms: list[MarketLink] = field(default_factory=list)
+    # The words of every market the reports name: "Li-ion" in "Li-ion recycling revenue" is one of them, clipped,
+    # and no company.
+    market_words: frozenset[str] = frozenset()
+
+    def is_market_word(self, word: str) -> bool:
+        """Every word of `word` is a word of some market the reports name, or that word clipped ("Li" for
+        "lithium")."""
+        parts = market_key(word).split()
+        return bool(parts) and all(p in self.market_words or _abbreviates(p, sorted(self.market_words)) and len(p) <= 3
+                                   for p in parts)
 
     @property
     def market_names(self) -> list[str]:
@@ -136,7 +156,12 @@ class EntityLinker:
                 key = market_key(expand(name, acronyms))
                 if key and not is_region_word(name):
                     by_key.setdefault(key, (name, set()))[1].add(profile.doc)
+        # "Li-ion battery recycling" in one report is the "lithium-ion battery recycling" of another.
+        for short, long in merge_clipped([name for name, _ in by_key.values()]).items():
+            if short in by_key and long in by_key:
+                by_key[long][1].update(by_key.pop(short)[1])
         self._markets = {key: (name, frozenset(docs)) for key, (name, docs) in by_key.items()}
+        self._market_words = frozenset(word for key in self._markets for word in key.split())
         self._acronyms = acronyms
         self._aliases: dict[str, str] = {}  # alias (as written, case-sensitive) -> market key
         # A market named with an acronym its report defines: "EV charging station" for "electric vehicle charging
@@ -242,6 +267,23 @@ class EntityLinker:
                 links.append(MarketLink(name, "alias", 0.9, position, docs, position + len(phrase)))
         return links
 
+    def _initialism(self, phrases: Sequence[tuple[int, str]]) -> list[MarketLink]:
+        """ "MDx" for "molecular diagnostics", "IoT" for "Internet of Things": a word in mixed case whose capitals
+        are the initials of one market's words, though no report defines it (an all-capitals word is left to the
+        acronyms reports define: "AI" is too short and too common to guess)."""
+        links = []
+        for position, phrase in phrases:
+            word = phrase.strip()
+            capitals = [c.lower() for c in word if c.isupper()]
+            if not _is_initialism(word):
+                continue
+            owners = [key for key in self._markets
+                      if [w[0] for w in key.split() if w not in CONNECTORS] == capitals]
+            if len(owners) == 1:
+                name, docs = self._markets[owners[0]]
+                links.append(MarketLink(name, "alias", 0.85, position, docs, position + len(phrase)))
+        return links
+
     def _most_words(self, question: str) -> list[MarketLink]:
         """ "smart meter shipments in North America" for "North America smart electricity meter": all but one of a
         longer name's words, in order and close together, for one market only; the name's region, when it has one,
@@ -318,10 +360,14 @@ class EntityLinker:
                               or link.position < pos + len(name) and pos < link.end for link in exact)]
         fuzzy = self._fuzzy(phrases)
         rest = [(p, n) for p, n in phrases if not any(link.position == p for link in fuzzy)]
-        partial = self._partial(rest)
+        partial = self._partial(rest) + self._initialism(rest)
         rest = [(p, n) for p, n in rest if not any(link.position == p for link in partial)]
         meaning, unknown = self._by_meaning(rest)
-        links = _drop_contained(exact + fuzzy + partial + meaning, self._acronyms)
+        # "MDx end users: which grows fastest?": an initialism names its market without the word "market" too.
+        linked = exact + fuzzy + partial + meaning
+        initialisms = self._initialism([(m.start(), m.group(0)) for m in _MIXED_CASE.finditer(question)
+                                        if not any(link.position <= m.start() < link.end for link in linked)])
+        links = _drop_contained(linked + initialisms, self._acronyms)
         return sorted(links, key=lambda link: link.position), unknown
 
     # --- firms -------------------------------------------------------------------------------------
@@ -388,8 +434,8 @@ class EntityLinker:
                 elif own is None:
                     outside.append(m)
             kept.sort(key=lambda link: link.position)
-            return LinkedEntities(kept, firms, find_regions(question), unknown, outside)
-        return LinkedEntities(markets, firms, find_regions(question), unknown)
+            return LinkedEntities(kept, firms, find_regions(question), unknown, outside, self._market_words)
+        return LinkedEntities(markets, firms, find_regions(question), unknown, market_words=self._market_words)
 
 
 def _closest_window(positions: Sequence[Sequence[int]]) -> Optional[tuple[int, int]]:

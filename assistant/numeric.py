@@ -133,6 +133,11 @@ def _range_of(value: float, high: Optional[float], unit: Optional[str]) -> Optio
     return {"low": _headline(value, unit), "high": _headline(high, unit), "unit": unit}
 
 
+def _years(count: float) -> str:
+    """ "1 year", "7 years", "2.5 years"."""
+    return f"{format_number(count, 2)} year{'' if count == 1 else 's'}"
+
+
 def _show(value: float, unit: Optional[str]) -> str:
     if unit == "%":
         return percent_text(value)
@@ -559,7 +564,7 @@ def _answer_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
     formula = calc.cagr_formula(start.value, end.value, years)
     text = (
         f"Going from {sources.describe(start)} to {sources.describe(end)}, {_subject(market)} grows at a CAGR of "
-        f"about {percent_text(result)} a year over {format_number(years, 2)} years. "
+        f"about {percent_text(result)} a year over {_years(years)}. "
         f"Formula: {formula} = {percent_text(result)}.{_typed_note([start, end])}"
     )
     series: list[dict] = []
@@ -659,7 +664,7 @@ def _answer_typed_projection(q: _Question, facts: _Facts) -> NumericAnswer:
         direction = "grows" if target_year > start_year else "discounted back"
         text = (
             f"At {_rate_text(rate, sources)}, {sources.describe(start)} {direction} to about {_show(result, unit)} "
-            f"in {target_year} ({span} years). Formula: {formula} = {_show(result, unit)}."
+            f"in {target_year} ({_years(span)}). Formula: {formula} = {_show(result, unit)}."
             f"{_typed_note([start, rate])}"
         )
         with _citing(start, rate):
@@ -720,7 +725,7 @@ def _value_in_year(q: _Question, facts: _Facts, market: str, rate: _Input, targe
     direction = "growing" if target_year > anchor.year else "discounting back"
     text = (
         f"At {_rate_text(rate, sources)}, the {market} market would be about {_show(result, unit)} in {target_year}, "
-        f"{direction} from {sources.describe(anchor)} over {span} years. Formula: {formula} = {_show(result, unit)}. "
+        f"{direction} from {sources.describe(anchor)} over {_years(span)}. Formula: {formula} = {_show(result, unit)}. "
         "This is a calculation, not a figure stated in the reports."
     )
     period = rate.fact.period if rate.fact is not None else None
@@ -777,7 +782,7 @@ def _answer_base(q: _Question, facts: _Facts) -> NumericAnswer:
     formula = calc.base_value_formula(end.value, rate.value, years)
     text = (
         f"The {market} forecast implies a {base_year} base of about {_show(result, end.unit)}: "
-        f"{sources.describe(end)} discounted at {_rate_text(rate, sources)} over {years} years. "
+        f"{sources.describe(end)} discounted at {_rate_text(rate, sources)} over {_years(years)}. "
         f"Formula: {formula} = {_show(result, end.unit)}. This is a calculation, not a figure stated in the reports."
     )
     if base_year in sizes:
@@ -1187,7 +1192,7 @@ def _answer_audit(q: _Question, facts: _Facts, flags: Sequence[AuditFlag]) -> Nu
     stated = _from_fact("rate", check.stated)
     _refuse_ranges([start, end, stated])
     gap = _gap(sources, _Input("implied", check.implied, "%"), stated)
-    consistent = check.period_matches and abs(check.difference) <= 0.5
+    consistent = check.verdict != "inconsistent"
     text = (
         f"{'Yes, broadly' if consistent else 'Not exactly'}. The report states {_rate_text(stated, sources)}. Its own "
         f"figures, {sources.describe(start)} and {sources.describe(end)}, imply {percent_text(check.implied)} a year "
@@ -1196,6 +1201,8 @@ def _answer_audit(q: _Question, facts: _Facts, flags: Sequence[AuditFlag]) -> Nu
     )
     if not check.period_matches and check.stated.period:
         text += (
+            f" The stated period ({period_text(check.stated.period)}) starts the year after the base year "
+            f"{check.start.year}, the usual way of writing a forecast." if check.base_year_convention else
             f" The stated period ({period_text(check.stated.period)}) does not match the years of the figures "
             f"({check.start.year}-{check.end.year})."
         )

@@ -18,8 +18,8 @@ __all__ = ["blocks", "dateline_end", "is_dateline", "is_instruction", "sentence_
 # Chosen by measuring top-3 retrieval recall on eval/retrieval_questions.jsonl (see README, "Passage size").
 DEFAULT_MAX_WORDS = 90
 # Bump when splitting, flagging or fact reading changes, so stored passages and facts are rebuilt
-# (29: per-sentence `flagged`; 30: sizes an industry is projected to cross).
-CHUNKING_VERSION = 30
+# (29: per-sentence `flagged`; 30: sizes an industry is projected to cross; 31: a publisher written with ® or ™).
+CHUNKING_VERSION = 31
 
 
 @dataclass(frozen=True)

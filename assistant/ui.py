@@ -32,7 +32,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import gradio as gr
 from gradio.components.plot import PlotData
 
-from .audit import AuditFlag
+from .audit import AuditFlag, ConsistencyCheck, describe_verdict
 from .charts import figure_png, series_points, trajectory_figure
 from .core import MAX_UPLOAD_BYTES, Assistant
 from .ingest import SUPPORTED_SUFFIXES
@@ -270,8 +270,10 @@ def fact_rows(facts: Sequence[Fact]) -> list[list[Any]]:
              f"{f.period[0]}-{f.period[1]}" if f.period else None, f.value_text, f.doc, f.quote] for f in facts]
 
 
-def flag_rows(flags: Sequence[AuditFlag]) -> list[list[Any]]:
-    return [[f.market, f.kind, None if f.implied is None else round(f.implied, 2), f.message] for f in flags]
+def flag_rows(flags: Sequence[AuditFlag], checks: Sequence[ConsistencyCheck] = ()) -> list[list[Any]]:
+    """A verdict per stated CAGR first (consistent, rounding, inconsistent), then the flags."""
+    return [[c.market, c.verdict, round(c.implied, 2), describe_verdict(c)] for c in checks] + \
+        [[f.market, f.kind, None if f.implied is None else round(f.implied, 2), f.message] for f in flags]
 
 
 # --- the Assistant, loaded in the background ------------------------------------------------------------------------
@@ -417,7 +419,7 @@ class Handlers:
         if assistant is None:
             return self.service.status_markdown(), gr.skip(), gr.skip(), gr.skip()
         return (self.service.status_markdown(), report_rows(assistant), fact_rows(assistant.facts()),
-                flag_rows(assistant.audit_flags()))
+                flag_rows(assistant.audit_flags(), assistant.consistency()))
 
     def on_page_load(self) -> Iterator[tuple]:
         """Shows the loading state at once, then the tables when the Assistant is ready."""
@@ -550,7 +552,7 @@ def build_ui(service: AssistantService) -> gr.Blocks:
                                  show_search="search",
                                  column_widths=["12%", "6%", "9%", "6%", "5%", "5%", "8%", "10%", "12%", "27%"])
             flags = gr.Dataframe(headers=FLAG_COLUMNS, datatype=["str", "str", "number", "str"], interactive=False,
-                                 elem_id="flags-table", label="Audit flags", wrap=True,
+                                 elem_id="flags-table", label="Audit: a verdict per stated CAGR, then the flags", wrap=True,
                                  column_widths=["14%", "12%", "10%", "64%"])
 
         views = [evidence, chart, sources, answer_json]

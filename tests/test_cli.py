@@ -176,10 +176,12 @@ def test_audit_flags_an_inconsistent_report_written_here(tmp_path: Path) -> None
         "2030.\n", encoding="utf-8")
     result = run_cli("audit", "--json", "--corpus", str(corpus), env={"MARKETQA_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stderr
-    flags = json.loads(result.stdout)
+    audit = json.loads(result.stdout)
+    flags = audit["flags"]
     # (12 / 6) ^ (1 / 6) - 1 = 12.25%, far from the stated 18.0%
     assert [f["kind"] for f in flags] == ["cagr_mismatch"]
     assert "12.25%" in flags[0]["message"] and "18" in flags[0]["message"]
+    assert [(r["doc"], r["verdict"]) for r in audit["reports"]] == [("robots", "inconsistent")]
     facts = run_cli("facts", "--format", "csv", "--corpus", str(corpus), env={"MARKETQA_CACHE": str(tmp_path / "cache")})
     assert facts.returncode == 0 and facts.stdout.count("\n") == 4  # header + 2 sizes + 1 CAGR
 
@@ -317,3 +319,20 @@ def test_a_question_file_is_answered_as_json_lines_without_asking_for_json(seed_
     assert result.returncode == 0, result.stderr
     [line] = result.stdout.splitlines()
     assert json.loads(line)["id"] == "a"
+
+
+def test_plain_output_states_the_formula_once_with_its_unit(seed_index_dir: Path) -> None:
+    result = run_cli("ask", "What CAGR is implied by the large-scale AI models market going from 2024 to 2031?",
+                     "--index", str(seed_index_dir))
+    assert result.returncode == 0, result.stderr
+    answer = result.stdout.split("\nSources:")[0]
+    assert answer.count("Formula:") == 1
+    assert "(19,700 / 8,934) ^ (1 / 7) - 1 = 11.96%" in answer
+
+
+def test_a_phrased_answer_without_the_formula_gets_it_printed_below(capsys) -> None:
+    from assistant.cli import _print_answer
+
+    _print_answer({"answer": "It grows about 12% a year.", "unit": "%", "citations": [],
+                   "calculation": {"formula": "(19,700 / 8,934) ^ (1 / 7) - 1", "result": 11.959312}})
+    assert "Formula: (19,700 / 8,934) ^ (1 / 7) - 1 = 11.96%" in capsys.readouterr().out

@@ -63,6 +63,9 @@ def parse(question: str):
         ("Sales go from $2.0 billion in 2024 to $3.5 billion in 2030: does that square with 9% a year?", "compute_cagr"),
         ("How many years does a market need to double at 9% a year?", "compute_multiple_time"),
         ("What is the weather like in Lisbon today?", "other"),
+        # A year written as what a figure is for ("the 2030 projection") gives the year: the figure is asked.
+        ("Kestrel's 2030 projection for the heat pump industry?", "lookup_size"),
+        ("What base year does the 2024 edition of the heat pump study use?", "lookup_period"),
         # A fact of the report that is no figure, even with figures in the question.
         ("What process lets billion-parameter networks run on phones?", "lookup_fact"),
         ("Which battery chemistry do carmakers favour, according to the release?", "lookup_fact"),
@@ -83,6 +86,8 @@ def test_typed_quantities() -> None:
     q = read_quantities("Between 2024 and 2031 the $8.9 billion market triples; show it in billions")
     assert q.years == [2024, 2031] and q.period == (2024, 2031)
     assert [a.value for a in q.amounts] == [8.9e9] and q.multiplier == 3.0 and q.scale == (1e9, "billion")
+    assert read_quantities("How many billions of dollars will the market reach in 2031?").scale == (1e9, "billion")
+    assert read_quantities("How many units were sold in 2031?").scale is None
 
 
 def test_masking_keeps_how_a_question_asks() -> None:
@@ -181,3 +186,26 @@ def test_without_firms_drops_the_firm_and_keeps_every_other_word(question: str, 
     assert frame.without_firms() == left
     assert QuestionFrame(question, "explain_drivers", "explain", "drivers", LinkedEntities(),
                          read_quantities(question), True).without_firms() == question
+
+
+def test_a_clipped_market_word_is_no_company() -> None:
+    entities = EntityLinker([], {"lithium-ion battery recycling": {"a"}, "hydrometallurgical process": {"a"}},
+                            embed=_embed).link(
+        "What share of Li-ion recycling revenue did the hydrometallurgical process hold in 2020?")
+    assert entities.is_market_word("Li-ion") and not entities.is_market_word("Umicore")
+    assert "{company}" not in mask("What share of Li-ion recycling revenue did the hydrometallurgical process hold "
+                                   "in 2020?", entities, ["hydrometallurgical process"])
+    assert "{company}" in mask("What share of the recycling market does Umicore hold?", entities)
+
+
+def test_a_year_before_a_noun_makes_a_figure_question_only_when_nothing_else_is_asked() -> None:
+    # "Which two ingredients ..." asks for ingredients: the "2019 proposal" is only which proposal.
+    assert parse("Which two ingredients does the 2019 heat pump proposal name?").intent not in (
+        "lookup_size", "lookup_cagr", "lookup_share", "lookup_volume")
+
+
+def test_a_percent_sign_with_no_number_asks_for_a_percentage() -> None:
+    frame = parse("heat pump: % growth in unit sales from 2023 to 2024?")
+    assert frame.asked == "rate" and frame.intent in ("lookup_cagr", "compute_cagr")
+    # A percent after a number is a typed rate, and "why" asks for a reason whatever it mentions.
+    assert parse("Why did heat pump sales grow 5% in 2024?").asked is None

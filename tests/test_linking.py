@@ -46,11 +46,27 @@ def _embed(texts) -> np.ndarray:
     return Embedder().embed(list(texts))
 
 
-@lru_cache(maxsize=1)
-def linker() -> EntityLinker:
+# A second library: two firms' reports on one market, one writing a word of its name clipped ("Li-ion" for
+# "lithium-ion"), and a market known by an initialism no report defines ("MDx").
+OTHER_REPORTS = {
+    "recycling-a": (
+        "According to Kestrel Research, the lithium-ion battery recycling market will reach USD 38.2 billion by 2030.\n"
+    ),
+    "recycling-b": (
+        "Osprey Insights expects the Li-ion battery recycling market to reach USD 6.9 billion by 2030.\n"
+    ),
+    "diagnostics": (
+        "Wren Analytics values the molecular diagnostics market at USD 23.2 billion in 2022.\n"
+    ),
+}
+
+
+@lru_cache(maxsize=2)
+def linker(library: str = "main") -> EntityLinker:
     """Built as the Assistant builds it: facts named one way across the corpus, then profiles, then links."""
+    texts = REPORTS if library == "main" else OTHER_REPORTS
     reports = [Report(doc=doc, title=doc, text=text, source=f"{doc}.txt", content_hash="0" * 64)
-               for doc, text in REPORTS.items()]
+               for doc, text in texts.items()]
     acronyms = {a: e for r in reports for a, e in defined_acronyms(r.text).items()}
     facts = canonical_markets([f for r in reports for f in extract_facts(r, split_passages(r))], acronyms)
     profiles = [build_profile(r, [f for f in facts if f.doc == r.doc]) for r in reports]
@@ -137,3 +153,22 @@ def test_a_firm_is_called_by_its_initials_or_its_clipped_words() -> None:
         "Larkspur Market Intelligence"]
     assert linker().link("lmi kombucha 2027?").firms == []  # initials count in capitals only
     assert linker().link("Is the Larkwood timber market growing?").firms == []  # each piece clips a word of it
+
+
+def test_a_market_one_report_writes_with_a_clipped_word_is_the_same_market_as_another_reports() -> None:
+    found = linker("other").link("Whose 2030 lithium-ion battery recycling forecast is bigger, Kestrel's or Osprey's?")
+    assert found.market_names == ["lithium-ion battery recycling"]
+    assert found.markets[0].docs == {"recycling-a", "recycling-b"}
+    assert linker("other").link("Li-ion battery recycling market in 2030?").markets[0].docs == {"recycling-a",
+                                                                                               "recycling-b"}
+
+
+def test_a_mixed_case_initialism_links_to_the_one_market_its_capitals_spell() -> None:
+    # No report defines "MDx"; its capitals are the initials of one market's words.
+    def named(question: str) -> list[str]:
+        return linker("other").link(question).market_names
+
+    assert named("How big will the MDx market be in 2030?") == ["molecular diagnostics"]
+    # All capitals are left to the acronyms reports define, and capitals that spell no market link nothing.
+    assert named("How big will the MD market be in 2030?") == []
+    assert named("How big will the QZx market be in 2030?") == []

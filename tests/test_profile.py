@@ -30,6 +30,11 @@ from assistant.regions import find_regions, is_region_word
         ("Growth is strongest in North America. Kestrel Data projects a 9% rise.", "Kestrel Data"),
         ("Those figures come from Kestrel Data. He expects a 9% rise. According to Kestrel Data, demand rose.",
          "Kestrel Data"),
+        # A trademark sign is no part of the name, and does not keep the name from its cue.
+        ("REDDING, Calif., March 7, 2023 /PRNewswire/ -- Kestrel Research® has published a market study.",
+         "Kestrel Research"),
+        ("Widget Market to Hit USD 18.1 Billion by 2030, Says MarketsandMarketsTM\n\nMarketsandMarkets™ expects "
+         "strong demand.", "MarketsandMarkets"),
     ],
 )
 def test_the_research_firm_is_read_from_the_text(text: str, firm: str | None) -> None:
