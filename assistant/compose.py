@@ -24,7 +24,7 @@ from .structure import CONTEXT_ONLY, is_title_case
 from .profile import ReportProfile
 from .quantities import amounts_equal, find_quantities
 from .regions import find_regions, is_region_word, regions_in
-from .retrieve import Hit, HybridRetriever, Query, SentenceScore, key_terms
+from .retrieve import TERM_WEIGHT, Hit, HybridRetriever, Query, SentenceScore, key_terms, matching_terms
 
 MIN_SENTENCE_SIMILARITY = 0.30  # below this no sentence means what the question asks (calibrated on eval/)
 MIN_FIGURE_COVERAGE = 0.5  # a sentence giving a figure must share this much of the question's term weight
@@ -47,6 +47,10 @@ _VERBAL_AMOUNT = re.compile(
     r"\b(tens|hundreds|thousands|millions|billions|trillions)\s+of\s+(?:[\w-]+\s+){0,3}?(dollars|euros|pounds|yen)\b",
     re.IGNORECASE,
 )
+# How a sentence that splits a market opens: "By application,", "In terms of end use,", "On the basis of type,".
+_SPLIT_BY = re.compile(r"\W*(?:by|in terms of|on the basis of|based on)\s+([\w -]{3,30}?)\s*,", re.IGNORECASE)
+# A report's title quoted in a sentence: "... the report 'Solid-State Battery Market: Technology, Application ...'".
+_QUOTED_TITLE = re.compile(r"[\"“‘'][^\"”’']*\b(?:Market|Report|Study|Outlook|Forecast)\b[^\"”’']*[\"”’']")
 _CONTINUATION = re.compile(r"^(they|it|this|these|that|those|such|its|their)\b", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:-|–|—|to|through|and)\s*(?:19|20)?\d\d\b")
 # Three or more names in a row, separated by commas or "and": a list of companies.
@@ -386,6 +390,9 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
                 bonus += EXPLANATION_BONUS * explains(retriever.sentence_vector(hit.row, j))
             if headed:
                 bonus += HEADING_BONUS
+            bonus -= TERM_WEIGHT * _title_only_coverage(sentence, query)
+            if listing and _splits_by_asked(sentence, query):
+                bonus += ASKED_NOUN_BONUS  # "By application, the market covers ..." for "What are the applications?"
             if typed and _states_one_of(sentence, typed):
                 bonus += ANSWER_TYPE_BONUS
             if asked_noun and asked_noun <= set(key_terms(sentence)):
@@ -396,6 +403,24 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
                 bonus -= FURNITURE_PENALTY
             result.append(_Candidate(rank, hit, j, scored, scored.score + bonus))
     return sorted(result, key=lambda c: (-c.score, c.hit_rank, c.sentence))
+
+
+def _splits_by_asked(sentence: str, query: Query) -> bool:
+    """The sentence splits the market by what the question asks about: "By application, ...", "In terms of end
+    use, ..." (how reports open a segmentation) beside a question that asks for applications or end uses."""
+    opening = _SPLIT_BY.match(sentence)
+    return bool(opening) and bool(set(matching_terms(opening.group(1))) & set(query.terms))
+
+
+def _title_only_coverage(sentence: str, query: Query) -> float:
+    """The share of the question's term weight that a sentence has only inside a quoted report title: "the Voltmark
+    report 'Solid-State Battery Market: Technology, Application and Regional Forecast'" names no application."""
+    titles = _QUOTED_TITLE.findall(sentence)
+    if not titles or not query.terms:
+        return 0.0
+    inside = set(matching_terms(" ".join(titles)))
+    outside = set(matching_terms(_QUOTED_TITLE.sub(" ", sentence)))
+    return sum(w for t, w in query.terms.items() if t in inside and t not in outside) / sum(query.terms.values())
 
 
 def _states_one_of(sentence: str, figures: Sequence[tuple[str, float]]) -> bool:

@@ -24,6 +24,7 @@ from .models import Passage
 
 RRF_K = 10  # small: with few passages every one appears in every ranking, so only the top ranks should count
 CANDIDATES = 50
+TERM_WEIGHT = 0.6  # a sentence's score: its cosine plus this much of the question's term weight it has
 # BM25 counts twice: it is one ranking against three dense ones. Weights and RRF_K were chosen by top-3 recall and
 # MRR on both gold sets (eval/retrieval_questions.jsonl and eval/other_questions.jsonl), not on one alone.
 WEIGHTS = {"passage": 1.0, "sentence": 1.0, "focus": 1.0, "bm25": 2.0}
@@ -105,7 +106,7 @@ class SentenceScore:
 
     @property
     def score(self) -> float:
-        return self.cosine + 0.6 * self.coverage
+        return self.cosine + TERM_WEIGHT * self.coverage
 
 
 class HybridRetriever:
