@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import stat
 import sys
 import threading
@@ -178,8 +179,14 @@ class Assistant:
         with self._ingest_lock:
             siblings = [p for p in self.index_dir.parent.glob("*") if p != self.index_dir and p.is_dir()] \
                 if self.index_dir.parent == cache_root() else []
+            earlier = [p for p in siblings if _built_from(p, self.corpus_dir)]
             result = build_index(self.corpus_dir, self.index_dir, self.embedder, progress=self.progress,
-                                 warn=self.warn, reuse_from=[p for p in siblings if _built_from(p, self.corpus_dir)])
+                                 warn=self.warn, reuse_from=earlier)
+            # The cache folders of this folder's earlier contents: what they held that still counts was reused
+            # above, and the rest describes reports as they no longer are. (Only after the new index is complete,
+            # so a failed build loses nothing.)
+            for folder in earlier:
+                shutil.rmtree(folder, ignore_errors=True)
             self._state = self._make_state(result.index)
             return result
 

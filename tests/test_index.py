@@ -137,3 +137,24 @@ def test_add_report_validates_first_and_never_overwrites(tmp_path: Path) -> None
     assert sorted(p.name for p in corpus.iterdir()) == ["kelp-2.md", "kelp.md"]
     assert (corpus / "kelp.md").read_bytes() == first
     assert result.reports_new == ["kelp-2"] and result.embedded_passages == 1
+
+
+def test_a_corpus_cache_of_earlier_contents_is_pruned_once_the_new_one_is_built(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.core import cache_root, index_dir_for
+
+    monkeypatch.setenv("MARKETQA_CACHE", str(tmp_path / "cache"))
+    mine, other = tmp_path / "mine", tmp_path / "other"
+    for folder, market in ((mine, "kelp farming"), (other, "sea salt")):
+        folder.mkdir()
+        (folder / "report.md").write_text(f"# {market} report\n\nThe {market} market was worth USD 1.1 billion in "
+                                          "2024.\n", encoding="utf-8")
+        Assistant(folder, progress=False).ingest()
+    before = index_dir_for(mine)
+    (mine / "report.md").write_text("# kelp farming report\n\nThe kelp farming market was worth USD 1.3 billion in "
+                                    "2025.\n", encoding="utf-8")
+    Assistant(mine, progress=False).ingest()
+    # The new contents' index and the other folder's remain; the old contents' index is gone.
+    assert sorted(p.name for p in cache_root().iterdir()) == sorted([index_dir_for(mine).name,
+                                                                      index_dir_for(other).name])
+    assert not before.exists()
