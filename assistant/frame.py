@@ -495,6 +495,12 @@ class FrameParser:
                          default="lookup_publisher")
         asked = None
         clause_intent, kind, margin = self._asked(asking, lambda kind: _feasible(kind, quantities))
+        if kind == "share" and not _ASKS_PERCENT.search(question) and not (_stems(question) & _share_words()):
+            # "What's Freedonia's figure for global heat pump demand in 2027?" has the look of a share question
+            # ("global", "demand") but none of the words share questions use ("share", "proportion", "account
+            # for"): the whole question's nearest figure kind decides.
+            kind = max((ASKED[i] for i in scores if i in ASKED and ASKED[i] != "share"),
+                       key=lambda k: max(scores[i] for i in scores if ASKED.get(i) == k), default="money")
         no_figure = asks_about_no_figure(masked)
         asks_figure = (clause_intent in ASKED or clause_intent == "compare_arithmetic" or bool(
             _HOW_MANY.match(main_clause(masked)))) and not _WHY.search(question) and not no_figure
@@ -594,6 +600,26 @@ def _feasible(kind: str, q: Quantities) -> bool:
     """A time to reach something needs a target, an amount or a multiple: without one ("GMI: North America
     kombucha 2027?", "how many e-bikes could be sold a year by 2023?") the question asks for another figure."""
     return kind != "years" or bool(q.amounts) or q.multiplier is not None
+
+
+def _stems(text: str) -> set[str]:
+    from .retrieve import stem
+
+    return {stem(w) for w in re.findall(r"[a-z][a-z'-]*", text.lower())}
+
+
+@lru_cache(maxsize=1)
+def _share_words() -> frozenset[str]:
+    """Words that mark a share question, read off the labelled examples: those that at least two share examples
+    use, and that are share examples' at least 40% of the time they occur ("share", "proportion", "account")."""
+    share: dict[str, int] = {}
+    every: dict[str, int] = {}
+    for label, question in load_examples():
+        for word in _stems(mask(question)):
+            every[word] = every.get(word, 0) + 1
+            if label == "lookup_share":
+                share[word] = share.get(word, 0) + 1
+    return frozenset(w for w, n in share.items() if n >= 2 and n / every[w] >= 0.4)
 
 
 @lru_cache(maxsize=1)

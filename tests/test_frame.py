@@ -209,3 +209,10 @@ def test_a_percent_sign_with_no_number_asks_for_a_percentage() -> None:
     assert frame.asked == "rate" and frame.intent in ("lookup_cagr", "compute_cagr")
     # A percent after a number is a typed rate, and "why" asks for a reason whatever it mentions.
     assert parse("Why did heat pump sales grow 5% in 2024?").asked is None
+
+
+def test_a_share_is_asked_only_in_the_words_share_questions_use() -> None:
+    # "global ... demand" looks like the share examples, but no word of theirs asks for a part of a whole.
+    assert parse("What's Kestrel's figure for global heat pump demand in 2027?").asked == "money"
+    assert parse("What share of heat pump sales does Europe hold?").asked == "share"
+    assert parse("What proportion of heat pump revenue comes from services?").intent == "lookup_share"
