@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
@@ -80,8 +80,7 @@ class LinkedEntities:
         """Every word of `word` is a word of some market the reports name, or that word clipped ("Li" for
         "lithium")."""
         parts = market_key(word).split()
-        return bool(parts) and all(p in self.market_words or _abbreviates(p, sorted(self.market_words)) and len(p) <= 3
-                                   for p in parts)
+        return bool(parts) and all(p in self.market_words or _is_clipping(p, self.market_words) for p in parts)
 
     @property
     def market_names(self) -> list[str]:
@@ -460,12 +459,18 @@ def _same_word(token_key: str, word: str) -> bool:
     return len(short) >= 5 and long.startswith(short) and len(long) - len(short) >= 3
 
 
+def _is_clipping(word: str, key_words: Iterable[str]) -> bool:
+    """ "li" for "lithium": a word of two or three letters that starts a longer word by three letters or more."""
+    return 2 <= len(word) <= 3 and word.isalpha() and any(k.startswith(word) and len(k) >= len(word) + 3
+                                                          for k in key_words)
+
+
 def _abbreviates(word: str, key_words: Sequence[str]) -> bool:
     """ "li" for "lithium" (a clipped word of two or three letters), "na" for "north america" (the initials of
     words next to each other)."""
     if len(word) < 2 or not word.isalpha():
         return False
-    if len(word) <= 3 and any(k.startswith(word) and len(k) >= len(word) + 3 for k in key_words):
+    if _is_clipping(word, key_words):
         return True
     return any("".join(k[0] for k in key_words[i:i + len(word)]) == word
                for i in range(len(key_words) - len(word) + 1))
