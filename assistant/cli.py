@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Sequence
 
+from .cli_manage import MANAGEMENT_COMMANDS, add_management_parsers, collection_option, library_of
+from .history import log_answer
 from .models import MarketQAError
 
 if TYPE_CHECKING:
@@ -65,10 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"marketqa {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def corpus_options(sub: argparse.ArgumentParser, index: bool = True) -> None:
-        sub.add_argument("--corpus", type=Path, help="folder of reports (default: the project's corpus/)")
+    def corpus_options(sub: argparse.ArgumentParser, index: bool = True, library: bool = True) -> None:
+        sub.add_argument("--corpus", type=Path, help="folder of reports (default: the shipped corpus" +
+                         (", plus your library's reports)" if library else ")"))
         if index:
             sub.add_argument("--index", type=Path, help="index folder (default: index/, or a cache folder for --corpus)")
+        if library:
+            collection_option(sub)
 
     ingest = commands.add_parser("ingest", help="build or update the index")
     corpus_options(ingest)
@@ -78,7 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help='the question, or "-" to read it from standard input (one '
                      'starting with "-" goes last, after "--")')
     ask.add_argument("--questions", type=Path, help="JSONL question file (one answer object per line, always JSON)")
-    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON (= --format json)")
+    ask.add_argument("--format", choices=["text", "json", "markdown"], default="text",
+                     help="text (default), json (the answer object) or markdown (answer, calculation and cited "
+                          "quotes as a document)")
     corpus_options(ask)
     _llm_options(ask)
 
@@ -89,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--markdown", type=Path, help="write a Markdown summary (and a PNG chart beside it)")
     evaluate.add_argument("--min-accuracy", type=float, help="exit 1 when accuracy is below this (0..1)")
     evaluate.add_argument("--baseline", action="store_true", help="also score plain llama-index retrieval")
-    corpus_options(evaluate)
+    corpus_options(evaluate, library=False)  # scores are of the shipped corpus, never of what a user added
 
     facts = commands.add_parser("facts", help="list the market figures found in the reports")
     facts.add_argument("--format", choices=["table", "csv", "json"], default="table",
@@ -101,7 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     corpus_options(audit)
 
     doctor = commands.add_parser("doctor", help="check the index: manifest, checksums, counts, offsets, staleness")
-    corpus_options(doctor)
+    corpus_options(doctor, library=False)
+    add_management_parsers(commands)
     return parser
 
 
@@ -134,7 +143,7 @@ def _assistant(args: argparse.Namespace, with_llm: bool = False):
     index = getattr(args, "index", None)
     if index is not None and index.exists() and not index.is_dir():
         raise MarketQAError(f"--index {index} is a file; it must be a folder (new or holding an index)")
-    return Assistant(args.corpus, index, phraser=phraser)
+    return Assistant(args.corpus, index, phraser=phraser, library=library_of(args))
 
 
 def _print_answer(answer: dict) -> None:
@@ -187,9 +196,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
             raise MarketQAError(f"the question on standard input is not UTF-8 ({error.reason})") from None
 
     validate_question(args.question)  # fail fast, before any model loads
-    answer = _assistant(args, with_llm=True).ask(args.question).to_dict()
-    if args.json:
+    asked = _assistant(args, with_llm=True).ask(args.question)
+    log_answer(asked, "cli")
+    answer = asked.to_dict()
+    if args.json or args.format == "json":
         print(_strict_json(answer), flush=True)
+    elif args.format == "markdown":
+        from .export import answer_to_markdown
+
+        print(answer_to_markdown(answer), end="")
     else:
         _print_answer(answer)
     return 0
@@ -213,7 +228,9 @@ def _ask_file(args: argparse.Namespace) -> int:
             _print_unanswered(args.questions, item, item.error)
             continue
         try:
-            text = _strict_json(assistant.ask(item.question, id=item.id).to_dict())
+            asked = assistant.ask(item.question, id=item.id)
+            log_answer(asked, "cli")
+            text = _strict_json(asked.to_dict())
         except MarketQAError as exc:
             _print_unanswered(args.questions, item, _one_line(exc))
             continue
@@ -264,6 +281,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     questions = load_questions(args.questions)
     if args.min_accuracy is not None and not 0 <= args.min_accuracy <= 1:
         raise MarketQAError("--min-accuracy must be between 0 and 1")
+    if args.markdown:
+        try:
+            import matplotlib  # noqa: F401 - the summary's chart; checked before any question is asked
+        except ModuleNotFoundError:
+            raise MarketQAError("--markdown draws a chart with matplotlib, which is not installed: "
+                                "pip install 'marketqa[ui]'") from None
     assistant = _assistant(args)
     index = assistant.load()
     baseline = baseline_retriever(list(index.reports.values()), assistant.embedder) if args.baseline else None
@@ -348,7 +371,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "eval": cmd_eval, "facts": cmd_facts, "audit": cmd_audit,
-            "doctor": cmd_doctor}
+            "doctor": cmd_doctor, **MANAGEMENT_COMMANDS}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -41,14 +41,15 @@ ASKED_NOUN_BONUS = 0.3  # as strong as a defined acronym's expansion: the one no
 HEADING_BONUS = 0.1  # a sentence under a heading that names what is asked
 FURNITURE_PENALTY = 0.5  # the publisher's blurb answers who the publisher is, nothing about the market
 
-_ENUMERATION = re.compile(r"(?:[^,]+,){3}|\binclud(?:e|es|ing)\b|:$")
+# (A comma right before three digits groups thousands, "US$ 7,920.27 million"; it separates no items.)
+_ENUMERATION = re.compile(r"(?:[^,]+,(?!\d{3})){3}|\binclud(?:e|es|ing)\b|:$")
 # "hundreds of millions of dollars" states an amount; "billions or trillions of parameters" states no count.
 _VERBAL_AMOUNT = re.compile(
     r"\b(tens|hundreds|thousands|millions|billions|trillions)\s+of\s+(?:[\w-]+\s+){0,3}?(dollars|euros|pounds|yen)\b",
     re.IGNORECASE,
 )
 # How a sentence that splits a market opens: "By application,", "In terms of end use,", "On the basis of type,".
-_SPLIT_BY = re.compile(r"\W*(?:by|in terms of|on the basis of|based on)\s+([\w -]{3,30}?)\s*,", re.IGNORECASE)
+_SPLIT_BY = re.compile(r"\W*(?:by|in terms of|on the basis of|based on)\s+([\w -]{3,30}?)\s*[,:]", re.IGNORECASE)
 # A report's title quoted in a sentence: "... the report 'Solid-State Battery Market: Technology, Application ...'".
 _QUOTED_TITLE = re.compile(r"[\"“‘'][^\"”’']*\b(?:Market|Report|Study|Outlook|Forecast)\b[^\"”’']*[\"”’']")
 _CONTINUATION = re.compile(r"^(they|it|this|these|that|those|such|its|their)\b", re.IGNORECASE)
@@ -158,6 +159,7 @@ def _named_things(frame: QuestionFrame, retriever: HybridRetriever) -> list[str]
     """Companies, segments and other names the question asks about, beyond the markets, firms and regions it
     links: the sentences that answer must name them."""
     linked = " ".join([m.market for m in frame.entities.markets] + [f.firm for f in frame.entities.firms]
+                      + [f.named_as for f in frame.entities.firms]  # "FBI" for Fortune Business Insights
                       + [frame.text[m.position:m.end] for m in frame.entities.markets if m.end > m.position]).lower()
     places = {w for r in frame.entities.regions for w in r.text.lower().split()}  # "United States"
     names = [n for n in _entities(frame.text, retriever) if n.lower() not in linked and n.lower() not in places]
@@ -298,6 +300,19 @@ def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str])
     return False
 
 
+def _states_period(sentence: str, period: Optional[tuple[int, int]]) -> bool:
+    """The sentence writes the report's forecast period as a range of years ("from 2022 to 2028")."""
+    if period is None:
+        return False
+    for match in _YEAR_RANGE.finditer(sentence):
+        years = [int(y) for y in re.findall(r"\d{2,4}", match.group(0))]
+        if len(years) == 2 and years[1] < 100:
+            years[1] += years[0] // 100 * 100  # "2022-28"
+        if tuple(years) == tuple(period):
+            return True
+    return False
+
+
 def explanation_text(kind: str) -> Optional[str]:
     """What a sentence explaining growth this way sounds like, as one text to search with; None for other kinds."""
     return " ".join(_EXPLANATIONS[kind]) if kind in _OPPOSITE else None
@@ -361,7 +376,14 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
         if frame.answer_type in ("region", "organizations", "leader", "segments", "firm") else []
     # What the question asks beyond the markets it names: a section headed with it ("Drivers and challenges" for
     # "the biggest challenge") is where the answer is.
-    asked = set(key_terms(frame.text)) - set(key_terms(" ".join(frame.entities.market_names)))
+    # (The firm a question names is whose report, not what it asks about: a byline "Source: Acme Research" over
+    # the lead is no section about anything.)
+    named = frame.entities.market_names + [f.firm for f in frame.entities.firms] + \
+        [f.named_as for f in frame.entities.firms]
+    asked = set(key_terms(frame.text)) - set(key_terms(" ".join(named)))
+    # The dimension a list question asks for, hyphens as spaces ("end-user segments" for "By end user: ...").
+    split_terms = set(matching_terms(frame.text.replace("-", " "))) - \
+        set(matching_terms(" ".join(named).replace("-", " ")))
     # "Which bank ...?", "Who is the research author ...?": with no type of answer to look for, the sentence that
     # names the noun asked about holds what is asked.
     asked_noun = set(key_terms(frame.asked_noun)) if frame.asked_noun and frame.answer_type == "any" else set()
@@ -386,12 +408,14 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
                 bonus += ANSWER_TYPE_BONUS  # a list question is answered by a sentence that lists
             if _holds_answer_type(frame, sentence, profile.firm if profile else None):
                 bonus += ANSWER_TYPE_BONUS
+                if frame.answer_type == "period" and profile and _states_period(sentence, profile.forecast_period):
+                    bonus += ANSWER_TYPE_BONUS  # the period the report's own CAGRs are stated over
             if explains is not None:
                 bonus += EXPLANATION_BONUS * explains(retriever.sentence_vector(hit.row, j))
             if headed:
                 bonus += HEADING_BONUS
             bonus -= TERM_WEIGHT * _title_only_coverage(sentence, query)
-            if listing and _splits_by_asked(sentence, query):
+            if listing and _splits_by_asked(sentence, split_terms):
                 bonus += ASKED_NOUN_BONUS  # "By application, the market covers ..." for "What are the applications?"
             if typed and _states_one_of(sentence, typed):
                 bonus += ANSWER_TYPE_BONUS
@@ -405,11 +429,12 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
     return sorted(result, key=lambda c: (-c.score, c.hit_rank, c.sentence))
 
 
-def _splits_by_asked(sentence: str, query: Query) -> bool:
+def _splits_by_asked(sentence: str, asked_terms: set[str]) -> bool:
     """The sentence splits the market by what the question asks about: "By application, ...", "In terms of end
-    use, ..." (how reports open a segmentation) beside a question that asks for applications or end uses."""
+    use, ...", "By end user: ..." (how reports open a segmentation) beside a question that asks for applications
+    or end uses (`asked_terms`: its terms beyond the names of markets and firms)."""
     opening = _SPLIT_BY.match(sentence)
-    return bool(opening) and bool(set(matching_terms(opening.group(1))) & set(query.terms))
+    return bool(opening) and bool(set(matching_terms(opening.group(1).replace("-", " "))) & asked_terms)
 
 
 def _title_only_coverage(sentence: str, query: Query) -> float:
@@ -597,6 +622,9 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
         stated = regions_in(said)
         for c in chosen:
             stated |= regions_in(retriever.index.reports[c.hit.passage.doc].title)
+            # ... or the market it is about is that region's ("the North America wound care market").
+            stated |= set().union(*[regions_in(m.market) for m in frame.entities.markets
+                                    if c.hit.passage.doc in m.docs])
         for region in frame.entities.regions:
             if region.region not in stated:
                 gaps.append(f"nothing about {region.text} in the passages that match")

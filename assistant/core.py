@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
-import stat
 import sys
 import threading
 import time
@@ -24,8 +22,9 @@ from .frame import FrameParser, QuestionFrame
 from .guard import planted_only_words
 from .index import (CorpusIndex, CorruptIndex, IngestResult, build_index, load_index, read_manifest, stale_reasons,
                     verification_wanted)
-from .corpus_files import SUPPORTED_SUFFIXES, list_corpus, load_metadata, printable_name, read_report_bytes
+from .corpus_files import list_corpus, list_folders, load_metadata
 from .ingest import load_report
+from .library import Library, check_upload, shipped_corpus, shipped_index, store_report
 from .linking import EntityLinker
 from .models import Answer, Citation, Fact, MarketQAError, UnreadableReport
 from .numeric import NumericAnswer, answer_numeric
@@ -33,10 +32,7 @@ from .profile import ReportProfile, build_profile
 from .submarket import asked_submarket, facts_of_part
 from .retrieve import HybridRetriever
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MAX_QUESTION_CHARS = 2000
-MAX_UPLOAD_BYTES = 10 * 10**6
-MAX_UPLOAD_NAME_BYTES = 200  # file systems allow 255 bytes; the "-2" of a second upload and ".uploading" need room
 CITATIONS_SHOWN = 3
 SEARCH_DEPTH = 6
 EXPLAINED_DEPTH = 2  # passages that read like the kind of explanation asked, beside those like the question
@@ -44,14 +40,13 @@ FRAMING_SLACK = 2  # passages searched beyond k, since one that is only a page's
 
 
 def default_corpus() -> Path:
-    return PROJECT_ROOT / "corpus"
+    return shipped_corpus()
 
 
 def cache_root() -> Path:
-    base = os.environ.get("MARKETQA_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "marketqa"
-    )
-    return Path(base) / "indexes"
+    from .settings import get
+
+    return Path(get("cache_dir")).expanduser() / "indexes"
 
 
 def index_dir_for(corpus_dir: Path) -> Path:
@@ -65,13 +60,13 @@ def index_dir_for(corpus_dir: Path) -> Path:
 
 
 def resolve_index_dir(corpus_dir: Optional[Path], index_dir: Optional[Path]) -> Path:
-    """Where the index of a corpus lives: --index, else the project's index/ for the project's corpus, else the
-    cache folder of --corpus."""
+    """Where the index of a corpus lives: --index, else a checkout's index/ for the shipped corpus, else the cache
+    folder of the corpus (--corpus, or the shipped corpus of an installed package)."""
     if index_dir:
         return Path(index_dir)
-    if corpus_dir is None:
-        return PROJECT_ROOT / "index"
-    return index_dir_for(Path(corpus_dir))
+    if corpus_dir is None and shipped_index() is not None:
+        return shipped_index()
+    return index_dir_for(Path(corpus_dir) if corpus_dir else shipped_corpus())
 
 
 def validate_question(question: object) -> str:
@@ -95,28 +90,6 @@ def validate_question(question: object) -> str:
         raise MarketQAError(f"the question contains a lone surrogate (U+{ord(surrogate.group()):04X}), "
                             "which is not a character")
     return " ".join(question.split())
-
-
-def _upload_name(name: str) -> str:
-    """The name an uploaded file is stored under: its last part, without the leading dots that would hide it from
-    the index; a name that is not clean text is refused rather than stored."""
-    base = Path(name).name.lstrip(". ").strip()
-    shown = printable_name(base) or "(no name)"
-    if shown != base or not Path(base).stem:
-        raise MarketQAError(f"{shown}: the file name is empty or has control characters or bytes that are not "
-                            "UTF-8; rename the file")
-    if len(base.encode()) > MAX_UPLOAD_NAME_BYTES:
-        raise MarketQAError(f"{shown[:60]}...: the file name is too long; rename the file")
-    return base
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    """The path is a regular file, not a link, with exactly these bytes (an upload already there)."""
-    try:
-        info = path.lstat()
-        return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and read_report_bytes(path) == data
-    except (OSError, UnreadableReport):
-        return False
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -161,9 +134,13 @@ class Assistant:
         phraser: object | None = None,
         progress: bool = True,
         warn: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
+        library: Optional[Library] = None,
     ) -> None:
+        """`library`: the user's collection whose reports are answered from beside the corpus's (uploads go there);
+        without one, uploads go into the corpus folder, which must not be the shipped one."""
         self.corpus_dir = Path(corpus_dir) if corpus_dir else default_corpus()
-        self.index_dir = resolve_index_dir(corpus_dir, index_dir)
+        self.library = library
+        self._corpus_index_dir = resolve_index_dir(corpus_dir, index_dir)
         self.embedder = Embedder()
         self.parser = FrameParser(self._embed, cache_dir=cache_root().parent)
         self.phraser = phraser
@@ -174,14 +151,28 @@ class Assistant:
 
     # --- index --------------------------------------------------------------------------------
 
+    @property
+    def library_dirs(self) -> list[Path]:
+        """The library's report folder when it holds reports (then the index is the library's own)."""
+        return [self.library.reports_dir] if self.library is not None and self.library.has_reports() else []
+
+    @property
+    def index_dir(self) -> Path:
+        return self.library.index_dir if self.library_dirs else self._corpus_index_dir
+
     def ingest(self) -> IngestResult:
         """Build or update the index of the corpus folder (only new or changed reports are embedded)."""
         with self._ingest_lock:
-            siblings = [p for p in self.index_dir.parent.glob("*") if p != self.index_dir and p.is_dir()] \
-                if self.index_dir.parent == cache_root() else []
+            index_dir, also = self.index_dir, self.library_dirs
+            siblings = [p for p in index_dir.parent.glob("*") if p != index_dir and p.is_dir()] \
+                if index_dir.parent == cache_root() else []
             earlier = [p for p in siblings if _built_from(p, self.corpus_dir)]
-            result = build_index(self.corpus_dir, self.index_dir, self.embedder, progress=self.progress,
-                                 warn=self.warn, reuse_from=earlier)
+            # The library's index and the corpus's own lend each other what they hold: adding a first report or
+            # removing the last one embeds nothing that was embedded before.
+            other = [] if self.library is None else [self._corpus_index_dir if also else self.library.index_dir]
+            donors = earlier + [p for p in other if p.is_dir()]
+            result = build_index(self.corpus_dir, index_dir, self.embedder, progress=self.progress,
+                                 warn=self.warn, reuse_from=donors, also=also)
             # The cache folders of this folder's earlier contents: what they held that still counts was reused
             # above, and the rest describes reports as they no longer are. (Only after the new index is complete,
             # so a failed build loses nothing.)
@@ -191,14 +182,12 @@ class Assistant:
             return result
 
     def add_report(self, name: str, data: bytes) -> IngestResult:
-        """Add one report file to the corpus folder and index it; a file that can't be read changes nothing."""
-        safe_name = _upload_name(name)
-        suffix = Path(safe_name).suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
-            raise MarketQAError(f"{safe_name}: unsupported file type; use one of "
-                                f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise MarketQAError(f"{safe_name}: {len(data) / 1e6:.1f} MB is over the {MAX_UPLOAD_BYTES // 10**6} MB limit")
+        """Add one report file to the library (or, without one, the corpus folder) and index it; a file that can't
+        be read changes nothing."""
+        safe_name = check_upload(name, data)
+        if self.library is None and self.corpus_dir.resolve() == shipped_corpus().resolve():
+            raise MarketQAError("the shipped corpus is read-only; reports are added to a library "
+                                "(`marketqa reports add`, or the UI without --corpus)")
         try:
             load_report(Path(safe_name), data=data)  # raises a clear error before the corpus is touched
         except UnreadableReport:
@@ -206,16 +195,23 @@ class Assistant:
         except Exception as exc:  # noqa: BLE001 - a reader's failure is this file's problem, said as such
             raise UnreadableReport(f"{safe_name}: could not be read ({type(exc).__name__}: {exc})") from exc
         with self._ingest_lock:
-            self.corpus_dir.mkdir(parents=True, exist_ok=True)
-            target = self.corpus_dir / safe_name
-            stem, n = target.stem, 2
-            while os.path.lexists(target) and not _holds(target, data):  # never overwrite anything else
-                target = self.corpus_dir / f"{stem}-{n}{suffix}"
-                n += 1
-            temporary = self.corpus_dir / f".{target.name}.uploading"
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
+            if self.library is not None:
+                # A name the corpus already uses would hide one of the two reports.
+                self.library.store(safe_name, data, taken=[f.name for f in list_corpus(self.corpus_dir)])
+            else:
+                store_report(self.corpus_dir, safe_name, data)
         return self.ingest()
+
+    def remove_report(self, name: str) -> IngestResult:
+        """Delete one report of the library and update the index; the other reports are not embedded again."""
+        if self.library is None:
+            raise MarketQAError("reports can be removed from a library only (the shipped corpus is read-only)")
+        with self._ingest_lock:
+            self.library.remove(name)
+        result = self.ingest()
+        if not self.library_dirs:  # the last one: the corpus's own index answers again, the library's is spent
+            shutil.rmtree(self.library.index_dir, ignore_errors=True)
+        return result
 
     def load(self) -> CorpusIndex:
         """Open the index, building or updating it first when it is missing or stale."""
@@ -227,7 +223,8 @@ class Assistant:
                 return self._state.index
             manifest = read_manifest(self.index_dir)
             # A corpus folder that is gone leaves the index to answer from as built, unchecked for staleness.
-            files = list_corpus(self.corpus_dir) if manifest is None or self.corpus_dir.exists() else None
+            files = list_folders([self.corpus_dir, *self.library_dirs]) \
+                if manifest is None or self.corpus_dir.exists() else None
             reasons = stale_reasons(manifest, files) if files is not None else []
             if not reasons:
                 try:

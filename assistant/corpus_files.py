@@ -16,7 +16,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 from .models import MarketQAError, UnreadableReport
 
@@ -147,6 +147,22 @@ def list_corpus(corpus_dir: Path) -> list[CorpusFile]:
     return files
 
 
+def list_folders(folders: Sequence[Path]) -> list[CorpusFile]:
+    """The report files of several folders (the shipped corpus, then a library): a file named like one in an
+    earlier folder is listed with that problem, since a report is known by its file name."""
+    files: list[CorpusFile] = []
+    seen: dict[str, Path] = {}
+    for folder in folders:
+        for file in list_corpus(folder):
+            if file.name in seen:
+                files.append(CorpusFile(file.path, f"not read: same name as in {seen[file.name]}",
+                                        f"another report in {seen[file.name]} has the same file name; rename it"))
+                continue
+            seen[file.name] = folder
+            files.append(file)
+    return files
+
+
 def _size_and_time(path: Path) -> str:
     try:
         info = path.stat()
@@ -203,6 +219,20 @@ def load_metadata(corpus_dir: Path) -> CorpusMetadata:
         else:
             entries[name] = {**entry, "year": int(entry["year"]) if entry.get("year") is not None else None}
     return CorpusMetadata(entries, bad, None, digest)
+
+
+def merged_metadata(folders: Sequence[Path]) -> CorpusMetadata:
+    """The metadata.json of each folder, read as one (the first folder's entry wins for a name)."""
+    parts = [load_metadata(folder) for folder in folders]
+    if len(parts) == 1:
+        return parts[0]
+    entries: dict[str, dict] = {}
+    bad: dict[str, str] = {}
+    for part in reversed(parts):
+        entries.update(part.entries)
+        bad.update(part.bad_entries)
+    problems = [p.problem for p in parts if p.problem]
+    return CorpusMetadata(entries, bad, "; ".join(problems) or None, "+".join(p.digest for p in parts))
 
 
 def _entry_problem(entry: object) -> Optional[str]:

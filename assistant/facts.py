@@ -142,18 +142,42 @@ def _names_before_market(text: str, lowercase: set[str]) -> list[tuple[int, str]
         following = re.match(r"\s+([A-Za-z]+)", text[match.end() : match.end() + 40])
         if following and following.group(1).lower() in _NOT_A_MARKET_AFTER:
             continue
-        run = _TRAILING_WORDS.search(text[max(0, match.start() - 200) : match.start()])
+        before = text[max(0, match.start() - 200) : match.start()]
+        # "the Cell and Gene Therapy (CGT) market": the name is before the acronym it is given.
+        acronym = _ACRONYM_BEFORE.search(before)
+        before = before[: acronym.start()] + " " if acronym else before
+        run = _TRAILING_WORDS.search(before)
         if not run:
             continue
+        tokens = run.group(1).split()[::-1]
         kept: list[str] = []
-        for token in reversed(run.group(1).split()):
+        for i, token in enumerate(tokens):
+            starts_name = i + 2 >= len(tokens) or tokens[i + 2].lower() in NAME_BOUNDARY_WORDS
+            if token.lower() in ("and", "&") and kept and i + 1 < len(tokens) and starts_name and \
+                    _coordinated(tokens[i + 1], kept[0], first=i + 2 >= len(tokens)):
+                kept[:0] = [tokens[i + 1], token]  # "cell and gene therapy": one name of two things sold together
+                break
             if token.lower() in NAME_BOUNDARY_WORDS or token.lower().endswith(("'s", "’s")) or _RANKED.match(token):
                 break
             kept.insert(0, token)
         kept = _clean(kept[-6:])
         if kept:
-            names.append((match.start() - len(" ".join(kept)) - 1, _display(kept, lowercase)))
+            end = match.start() - (len(text[max(0, match.start() - 200) : match.start()]) - len(before.rstrip()))
+            names.append((end - len(" ".join(kept)), _display(kept, lowercase)))
     return names
+
+
+_ACRONYM_BEFORE = re.compile(r"\s\([A-Z][A-Za-z0-9&-]{1,9}\)\s*$")
+
+
+def _coordinated(word: str, next_word: str, first: bool = False) -> bool:
+    """`word and next_word` joins two things a market sells ("Cell and Gene Therapy", "hardware and software"):
+    two words of the same kind, written alike (but for the capital a `first` word of a line may have), neither a
+    place, a figure nor a function word."""
+    plain = word.strip(".,;:'’")
+    alike = plain[:1].isupper() == next_word[:1].isupper() or (first and plain[:1].isupper())
+    return (plain.isalpha() and plain.lower() not in NAME_BOUNDARY_WORDS and not is_region_word(plain)
+            and not is_region_word(next_word) and alike and plain == word)
 
 
 def _names_after_market(text: str, lowercase: set[str]) -> list[tuple[int, str]]:
@@ -195,8 +219,10 @@ def _is_name(name: str) -> bool:
     """A market's name says what is sold: not only digits, not only a place ("the Chinese market"), and not a way
     of segmenting it ("application")."""
     key = market_key(name)
-    return bool(key) and key not in _SEGMENTATION and not key.replace(" ", "").isdigit() and not is_region_word(name) and not all(
-        is_region_word(word) for word in name.split())
+    # "the wound-type segment", "the end-use category": named by the way it cuts the market, not by what it sells.
+    cut = re.split(r"[\s-]+", key)[-1] in _SEGMENTATION
+    return bool(key) and key not in _SEGMENTATION and not cut and not key.replace(" ", "").isdigit() and \
+        not is_region_word(name) and not all(is_region_word(word) for word in name.split())
 
 
 def _tokens(text: str) -> list[str]:
@@ -404,6 +430,11 @@ def _size_year(money: Quantity, quantities: Sequence[Quantity]) -> Optional[int]
     before = [q for q in years if 0 <= money.start - q.end <= _YEAR_BEFORE_WINDOW and clear_between(q.end, money.start)]
     if before:
         return int(max(before, key=lambda q: q.start).value)
+    # "In 2023, North America held over 49.6% market share, with revenue totaling USD 5.3 Billion": the one year
+    # of a sentence, opening it, dates what it goes on to state, however far on.
+    if len(years) == 1 and not any(q.kind == "period" for q in quantities) and years[0].end <= money.start \
+            and clear_between(years[0].end, money.start):
+        return int(years[0].value)
     return None
 
 

@@ -104,8 +104,10 @@ _ASKED_SCALE = re.compile(r"\b(?:in|how\s+many)\s+(?:US\$?\s*|USD\s+)?(thousands
                           re.IGNORECASE)
 _SCALES = {"thousands": (1e3, "thousand"), "millions": (1e6, "million"), "billions": (1e9, "billion"),
            "trillions": (1e12, "trillion")}
-_MULTIPLE = re.compile(r"\b(doubl|tripl|quadrupl)(?:e|es|ed|ing)\b|\b(\d+(?:\.\d+)?)\s?(?:x|-fold|fold)\b|\btwice\b",
-                       re.IGNORECASE)
+_FOLD_WORDS = {"two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0,
+               "nine": 9.0, "ten": 10.0, "twelve": 12.0, "fifteen": 15.0, "twenty": 20.0, "hundred": 100.0}
+_MULTIPLE = re.compile(r"\b(doubl|tripl|quadrupl)(?:e|es|ed|ing)\b|\b(\d+(?:\.\d+)?)\s?(?:x|-fold|fold)\b|\btwice\b"
+                       rf"|\b({'|'.join(_FOLD_WORDS)})[\s-]?fold\b", re.IGNORECASE)
 _MULTIPLES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
 # The preposition before an amount says its role: "grows to $100 billion" ends there, "from $3bn" starts there.
 _END_OF_GROWTH = re.compile(r"\b(?:to|reach(?:es|ed)?|hits?|pass(?:es)?|become|becomes)\s+(?:about\s+|around\s+)?$",
@@ -164,7 +166,8 @@ class QuestionFrame:
         says nothing about which sentence lists the players or the drivers, and a lead sentence that repeats it
         must not win for that. (The words around it stay: "in X's robotics study" names the market too.)"""
         firms = [f.firm for f in self.entities.firms] + [w for f in self.entities.firms for w in f.firm.split()
-                                                          if w.lower() not in FIRM_GENERIC]
+                                                          if w.lower() not in FIRM_GENERIC] + \
+            [f.named_as for f in self.entities.firms if f.named_as]  # "BMI" for Business Market Insights
         if not firms:
             return self.text
         spans = [span for span in _name_spans(self.text, None, (), firms) if span[2] == "{firm}"]
@@ -223,7 +226,8 @@ def read_quantities(question: str) -> Quantities:
     multiplier = None
     if multiple:
         multiplier = _MULTIPLES[multiple.group(1).lower()] if multiple.group(1) else \
-            float(multiple.group(2)) if multiple.group(2) else 2.0
+            float(multiple.group(2)) if multiple.group(2) else \
+            _FOLD_WORDS[multiple.group(3).lower()] if multiple.group(3) else 2.0  # "twice"
     scale = _ASKED_SCALE.search(question)
     ends = [bool(_END_OF_GROWTH.search(question[max(0, a.start - 16): a.start])) for a in amounts]
     return Quantities(
@@ -588,8 +592,11 @@ class FrameParser:
             # "Allied's 2030 projection for the recycling industry?": the year is given, as what the figure is
             # for; what is asked, with no question word to ask for anything else, is the figure, not a period.
             intent, asked = "lookup_size", kind
+        # Among CAGR questions, a word that only computed ones use, at least three times: "implied", "work out".
+        derives = bool(_stems(masked) & marking_words("compute_cagr", ("compute_cagr", "lookup_cagr"), 3, 1.0))
         intent = _numeric_intent(intent, asked, quantities, entities, choose,
-                                 rate_named=bool(_RATE_NOUN.search(main_clause(masked)))) if asked else intent
+                                 rate_named=bool(_RATE_NOUN.search(main_clause(masked))), derives=derives) \
+            if asked else intent
         task, answer_type = INTENTS[intent]
         return QuestionFrame(question, intent, task, answer_type, entities, quantities,
                              bool(_FUTURE.search(question)), asked, asks_figure, entity, asked_noun(masked),
@@ -608,18 +615,33 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in re.findall(r"[a-z][a-z'-]*", text.lower())}
 
 
-@lru_cache(maxsize=1)
 def _share_words() -> frozenset[str]:
-    """Words that mark a share question, read off the labelled examples: those that at least two share examples
-    use, and that are share examples' at least 40% of the time they occur ("share", "proportion", "account")."""
-    share: dict[str, int] = {}
+    """Words that mark a share question ("share", "proportion", "account"), read off the labelled examples."""
+    return marking_words("lookup_share")
+
+
+@lru_cache(maxsize=None)
+def marking_words(label: str, among: Optional[tuple[str, ...]] = None, least: int = 2,
+                  precision: float = 0.4) -> frozenset[str]:
+    """Words that mark questions of `label`, read off the labelled examples (of the labels `among`, default all):
+    those that at least `least` of its examples use, and that are its examples' at least `precision` of the time
+    they occur. ("implied", "calculate" mark a computed CAGR among the CAGR questions.) Function words and the
+    placeholders of masked figures mark no meaning of their own."""
+    from .retrieve import STOPWORDS
+
+    own: dict[str, int] = {}
     every: dict[str, int] = {}
-    for label, question in load_examples():
-        for word in _stems(mask(question)):
+    for example_label, question in load_examples():
+        if among is not None and example_label not in among:
+            continue
+        for word in _stems(_MASKED_SLOT.sub(" ", mask(question))) - STOPWORDS:
             every[word] = every.get(word, 0) + 1
-            if label == "lookup_share":
-                share[word] = share.get(word, 0) + 1
-    return frozenset(w for w, n in share.items() if n >= 2 and n / every[w] >= 0.4)
+            if example_label == label:
+                own[word] = own.get(word, 0) + 1
+    return frozenset(w for w, n in own.items() if n >= least and n / every[w] >= precision)
+
+
+_MASKED_SLOT = re.compile(r"\{\w+\}")
 
 
 @lru_cache(maxsize=1)
@@ -647,8 +669,9 @@ _ENTITY_INTENTS = frozenset({"lookup_region", "list_segments", "list_application
 
 
 def _numeric_intent(intent: str, asked: str, q: Quantities, entities: LinkedEntities,
-                    choose: Callable[[Sequence[str]], str], rate_named: bool = False) -> str:
-    """The executor's intent from what is asked and what the question gives (typed amounts, rates, years)."""
+                    choose: Callable[[Sequence[str]], str], rate_named: bool = False, derives: bool = False) -> str:
+    """The executor's intent from what is asked and what the question gives (typed amounts, rates, years);
+    `derives`: the question uses the words that mark a rate worked out from figures."""
     two_markets = len({m.market for m in entities.markets}) >= 2
     if len(entities.firms) >= 2 and not two_markets and asked in ("rate", "money", "volume"):
         return "check_sources"  # two firms' figures for one market, set side by side
@@ -671,9 +694,11 @@ def _numeric_intent(intent: str, asked: str, q: Quantities, entities: LinkedEnti
         # the rate, "What CAGR takes $5 bn to 40 percent?", the figures are of two kinds, and no guess is made.)
         asked = "money"
     if asked == "rate":
-        if len(q.amounts) >= 2:
+        if len(q.amounts) >= 2 or q.rates:
             return "compute_cagr"  # typed figures: the rate they imply (set against any rate typed too)
-        return choose(("lookup_cagr", "compute_cagr")) if not q.rates else "compute_cagr"
+        if derives:
+            return "compute_cagr"  # "what CAGR do its 2023 and 2030 values imply?": worked out, not looked up
+        return choose(("lookup_cagr", "compute_cagr"))
     if asked == "money":
         if q.rates and len(q.amounts) == 1 and (q.durations or len(q.years) >= 2):
             # One typed amount grown at a typed rate: forward from a start, or back from where it ends.

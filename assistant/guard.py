@@ -41,10 +41,20 @@ _SPELLED_AMOUNT = re.compile(
 @dataclass
 class GuardVerdict:
     passed: bool
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # each naming what it rejects, quoting the draft
+    # The same reasons without a word of the rejected draft: what a page may show, since the point of rejecting
+    # a number is that nobody reads it.
+    summary: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"status": "passed" if self.passed else "fell_back", "reasons": list(self.reasons)}
+        if self.passed:
+            return {"status": "passed", "reasons": []}
+        return {"status": "fell_back", "reasons": list(self.reasons), "summary": list(self.summary or self.reasons)}
+
+
+def _quoting(full: str, safe: str) -> tuple[str, str]:
+    """A reason quoting the draft, with its wording that quotes none of it."""
+    return full, safe
 
 
 @dataclass(frozen=True)
@@ -69,14 +79,15 @@ def check_answer(
     to a model: an answer using one relies on such text, whatever passages it cites."""
     if not text.strip():
         return GuardVerdict(False, ["The language model returned an empty answer."])
-    reasons: list[str] = []
+    reasons: list[str | tuple[str, str]] = []  # (the reason, its wording without the draft)
     reasons += _marker_problems(text, {c.n for c in citations})
     reasons += _uncited_sentences(text)
     reasons += _repeated_sentences(text)
     reasons += _unverified_numbers(text, citations, calculation)
     reasons += _echoed_instructions(text, citations, planted_words)
     reasons += _missing_result(text, calculation)
-    return GuardVerdict(not reasons, reasons)
+    pairs = [(r, r) if isinstance(r, str) else r for r in reasons]
+    return GuardVerdict(not pairs, [full for full, _ in pairs], [safe for _, safe in pairs])
 
 
 def _marker_problems(text: str, known: set[int]) -> list[str]:
@@ -106,8 +117,8 @@ def split_sentences(text: str) -> list[str]:
 
 def _uncited_sentences(text: str) -> list[str]:
     return [
-        f'The sentence "{_shorten(sentence)}" cites no passage.'
-        for sentence in split_sentences(text)
+        _quoting(f'The sentence "{_shorten(sentence)}" cites no passage.', f"Sentence {i} of the draft cites no passage.")
+        for i, sentence in enumerate(split_sentences(text), start=1)
         if not MARKER.search(sentence)
     ]
 
@@ -116,10 +127,11 @@ def _repeated_sentences(text: str) -> list[str]:
     """Small models loop; a sentence said twice never makes an answer better."""
     seen: set[str] = set()
     reasons = []
-    for sentence in split_sentences(text):
+    for i, sentence in enumerate(split_sentences(text), start=1):
         key = _collapse(MARKER.sub(" ", sentence)).rstrip(" .!?")
         if key in seen:
-            reasons.append(f'The sentence "{_shorten(sentence)}" is repeated.')
+            reasons.append(_quoting(f'The sentence "{_shorten(sentence)}" is repeated.',
+                                   f"Sentence {i} of the draft repeats an earlier one."))
         seen.add(key)
     return reasons
 
@@ -139,10 +151,9 @@ def _unverified_numbers(
     found = find_quantities(body)
     for quantity in found:
         if not _supported(quantity, references, calculator):
-            reasons.append(
-                f'The number "{quantity.text.strip()}" is not in any cited passage '
-                "or in the calculation."
-            )
+            reasons.append(_quoting(
+                f'The number "{quantity.text.strip()}" is not in any cited passage or in the calculation.',
+                "The draft states a number that is not in any cited passage or in the calculation."))
     covered = [(q.start, q.end) for q in found]
     quote_text = _collapse(" ".join(quotes))
     for match in _SPELLED_AMOUNT.finditer(body):
@@ -151,10 +162,9 @@ def _unverified_numbers(
             continue
         phrase = _collapse(match.group(0))
         if not re.search(rf"\b{re.escape(phrase)}\b", quote_text):
-            reasons.append(
-                f'The amount "{match.group(0).strip()}" is not in any cited passage '
-                "or in the calculation."
-            )
+            reasons.append(_quoting(
+                f'The amount "{match.group(0).strip()}" is not in any cited passage or in the calculation.',
+                "The draft states an amount that is not in any cited passage or in the calculation."))
     return reasons
 
 
@@ -183,11 +193,13 @@ def _echoed_instructions(text: str, citations: Sequence[Citation], planted_words
     if not only_planted:
         return []
     reasons = []
-    for sentence in split_sentences(text):
+    for i, sentence in enumerate(split_sentences(text), start=1):
         used = [w for w in dict.fromkeys(_content_words(without_markers(sentence))) if w in only_planted]
         if used:
-            reasons.append(f'The sentence "{_shorten(sentence)}" uses words found only in text addressed to a '
-                           f'language model ({", ".join(used)}), which is never evidence.')
+            reasons.append(_quoting(f'The sentence "{_shorten(sentence)}" uses words found only in text addressed to '
+                                   f'a language model ({", ".join(used)}), which is never evidence.',
+                                   f"Sentence {i} of the draft uses words found only in text addressed to a "
+                                   "language model, which is never evidence."))
     return reasons
 
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from .embedding import Embedder
 from .facts import extract_facts, facts_from_rows, facts_to_rows
-from .corpus_files import CorpusFile, list_corpus, load_metadata
+from .corpus_files import CorpusFile, list_folders, merged_metadata
 from .ingest import UnreadableReport, load_report, with_unique_doc
 from .integrity import MANIFEST, generation_damage, manifest_digest, sha256_file, verification_wanted
 from .models import Fact, MarketQAError, Passage, Report
@@ -308,13 +308,15 @@ def build_index(
     progress: bool = True,
     warn: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
     reuse_from: Sequence[Path] = (),
+    also: Sequence[Path] = (),
 ) -> IngestResult:
-    """Build or update the index of a corpus folder; only new or changed reports are embedded."""
+    """Build or update the index of a corpus folder (and the folders `also` names, a library's); only new or
+    changed reports are embedded."""
     began = time.perf_counter()
-    files = list_corpus(corpus_dir)
+    files = list_folders([corpus_dir, *also])
     if not files:
         raise MarketQAError(f"corpus folder {corpus_dir} has no reports (.txt, .md, .html, .pdf)")
-    metadata = load_metadata(corpus_dir)
+    metadata = merged_metadata([corpus_dir, *also])
     with ingest_lock(index_dir):
         previous = _previous(index_dir, warn)
         donors = [previous] if previous else []
@@ -358,6 +360,8 @@ def build_index(
             reused = _reuse(report, donors)
             if report.source in old_by_source:
                 (unchanged if reused is not None else changed).append(report.doc)
+            elif reused is not None and not old_entries:
+                unchanged.append(report.doc)  # a first build that starts from another index (a library's)
             else:
                 new.append(report.doc)
             if reused is not None:
@@ -405,6 +409,7 @@ def build_index(
             "chunking_version": CHUNKING_VERSION,
             "max_words": DEFAULT_MAX_WORDS,
             "corpus": str(corpus_dir.resolve()),
+            "also": [str(folder.resolve()) for folder in also],
             "generation": generation,
             "built": now,
             "passage_count": len(passages),

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Optional
 
@@ -18,7 +17,9 @@ GENERATION_FILES = ("reports.json", "passages.jsonl", "passage_vectors.npy", "se
 
 def verification_wanted() -> bool:
     """Loading verifies checksums unless the user opts out with MARKETQA_VERIFY=0 (for speed on a large index)."""
-    return os.environ.get("MARKETQA_VERIFY", "1").strip().lower() not in ("0", "false", "no", "off")
+    from .settings import get
+
+    return bool(get("verify"))
 
 
 def sha256_file(path: Path) -> str:

@@ -61,6 +61,7 @@ class FirmLink:
     firm: str
     docs: frozenset[str]
     position: int
+    named_as: str = ""  # the word(s) of the question that named it: "FBI", "Fortune's", "MarketsandMarkets"
 
 
 @dataclass
@@ -93,7 +94,8 @@ class LinkedEntities:
     def names_a_firm(self, word: str) -> bool:
         """The word is part of a linked firm's name as its letters run ("QY Research" for QYResearch)."""
         letters = _compact(word)
-        return bool(letters) and any(letters in _compact(f.firm) for f in self.firms)
+        return bool(letters) and any(letters in _compact(f.firm) or letters in _compact(f.named_as)
+                                     for f in self.firms)
 
     def docs(self) -> Optional[frozenset[str]]:
         """The reports the question is scoped to by the firms it names (and, for a market none of them covers, by
@@ -124,6 +126,11 @@ def _short_form(firm: str, question: str) -> Optional[int]:
             if not rest:
                 return token.start() if used >= 2 else None
     return None
+
+
+def _masked(question: str, lowered: str) -> str:
+    """The question in its own letter case, blanked where `lowered` (its lower-cased copy) was blanked."""
+    return "".join(q if l != " " or q.isspace() else " " for q, l in zip(question, lowered))
 
 
 def _compact(text: str) -> str:
@@ -375,25 +382,32 @@ class EntityLinker:
         from rapidfuzz import fuzz
 
         links = []
-        lowered = question.lower()
+        # "MarketsandMarkets" for "Markets and Markets": the same letters, whole words at both ends ("US" is not
+        # inside "using").
+        spelled_out = {key: re.search(r"(?<![a-z0-9])" + r"[\W_]*".join(map(re.escape, _compact(key))) +
+                                      r"(?![a-z0-9])", question.lower()) if _compact(key) else None
+                       for key in self._firms}
         for key, (name, docs) in self._firms.items():
+            # Words inside another firm's name spelled out are that firm's: "Business" and "Insights" of "Fortune
+            # Business Insights" do not name Business Market Insights.
+            lowered = question.lower()
+            for other, found in spelled_out.items():
+                if found and other != key:
+                    lowered = lowered[:found.start()] + " " * (found.end() - found.start()) + lowered[found.end():]
             distinctive = [w for w in key.split() if w not in FIRM_GENERIC]
             position = -1
-            # "MarketsandMarkets" for "Markets and Markets": the same letters, whole words at both ends ("US" is
-            # not inside "using").
-            spelled = re.search(r"(?<![a-z0-9])" + r"[\W_]*".join(map(re.escape, _compact(key))) + r"(?![a-z0-9])",
-                                lowered) if _compact(key) else None
+            spelled = spelled_out[key]
             if spelled:
                 position = spelled.start()
             elif distinctive and all(re.search(rf"\b{re.escape(w)}", lowered) for w in distinctive):
                 position = lowered.find(distinctive[0])
             elif len(distinctive) > 1 and len(distinctive[0]) >= 4 and (first := re.search(
                     rf"(?<!^)\b{re.escape(distinctive[0].capitalize())}\b|\b{re.escape(distinctive[0].capitalize())}['’]s\b",
-                    question)):
+                    _masked(question, lowered))):
                 # "Fortune's figure" for Fortune Business Insights: a firm is called by its first word, written
                 # as a name (capitalized, and not merely the question's first word).
                 position = first.start()
-            elif (short := _short_form(name, question)) is not None:
+            elif (short := _short_form(name, _masked(question, lowered))) is not None:
                 position = short
             elif distinctive:
                 words = re.findall(r"[a-z0-9&]+", lowered)
@@ -403,7 +417,8 @@ class EntityLinker:
                         if len(joined) >= 4 and fuzz.ratio("".join(words[i:i + n]), joined) >= 88:
                             position = lowered.find(words[i])
             if position >= 0:
-                links.append(FirmLink(name, docs, position))
+                named = re.match(r"[\w&.'’-]+", question[position:])
+                links.append(FirmLink(name, docs, position, named.group(0) if named else ""))
         return sorted(links, key=lambda link: link.position)
 
     def link(self, question: str) -> LinkedEntities:

@@ -99,6 +99,26 @@ def load_config(
     return config
 
 
+def llm_setting_sources() -> list[dict[str, Any]]:
+    """The language model's settings as `marketqa config` shows them: value and source of each (the file, the
+    environment); the --llm-* flags of a command win over both."""
+    explicit = os.environ.get(CONFIG_PATH_ENV, "").strip()
+    file = Path(explicit or DEFAULT_CONFIG_PATH).expanduser()
+    values = _read_config_file(None)
+    rows = []
+    for key, default in (("backend", "none"), ("base_url", None), ("model", None), ("model_path", None),
+                         ("api_key_env", DEFAULT_API_KEY_ENV)):
+        value, source = default, "default"
+        if key in values:
+            value, source = values[key], f"file {file}"
+        variable = ENV_VARS[key]
+        if os.environ.get(variable, "").strip():
+            value, source = os.environ[variable].strip(), f"env {variable}"
+        rows.append({"name": f"llm.{key}", "value": value, "source": source, "env": variable,
+                     "help": "the language model that phrases answers (behind the guard); --llm-* flags win"})
+    return rows
+
+
 def _known_settings() -> str:
     return ", ".join(_FIELD_TYPES)
 
@@ -196,7 +216,11 @@ class OpenAIPhraser:
 
     def __init__(self, config: LLMConfig) -> None:
         # Imported here so a run without an LLM never loads the OpenAI client.
-        from llama_index.llms.openai_like import OpenAILike
+        try:
+            from llama_index.llms.openai_like import OpenAILike
+        except ModuleNotFoundError:
+            raise MarketQAError("the openai backend needs llama-index-llms-openai-like, which is not installed: "
+                                "pip install 'marketqa[llm]'") from None
 
         self.model = config.model_name
         self._timeout = config.timeout

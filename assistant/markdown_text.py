@@ -16,14 +16,27 @@ from .tables import row_sentences
 
 def _inline_text(token: Token) -> str:
     parts = []
+    line: list[Token] = []  # the inline tokens of the current source line
     for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            # "**About Acme Research**" on a line of its own, the block's text below it: a heading in all but
+            # name, which must not run into the sentence after it ("About Acme Research Acme Research is a firm").
+            parts.append("\n" if _emphasis_only(line) else " ")
+            line = []
+            continue
+        line.append(child)
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
         elif child.type == "image":
             parts.append(child.content)  # the alt text
     return "".join(parts).strip()
+
+
+def _emphasis_only(line: list[Token]) -> bool:
+    """The line is one bold or italic span and nothing else."""
+    line = [t for t in line if t.type != "text" or t.content.strip()]
+    return (len(line) >= 3 and line[0].type in ("strong_open", "em_open")
+            and line[-1].type == line[0].type.replace("_open", "_close") and any(t.content.strip() for t in line))
 
 
 def markdown_to_text(source: str) -> tuple[str, dict[str, str]]:

@@ -5,7 +5,8 @@ The answer object's JSON shape is fixed by CONTRACT.md; `Answer.to_dict` produce
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Optional
 
 
@@ -136,8 +137,39 @@ class Answer:
     value_range: Optional[dict[str, Any]] = None  # when the figure asked for is a stated range: {"low", "high", "unit"}
     error: Optional[str] = None  # why a question-file line was not answered (bad input); None when it was
 
+    def cited_numbers(self) -> set[int]:
+        """The citations the answer rests on: those its text marks with [n], and those a calculation's inputs come
+        from. The others were retrieved beside them, for reading around, and are not evidence for it."""
+        marked = {int(n) for n in _MARKER.findall(self.answer)}
+        inputs = {item.citation for item in self.calculation.inputs} if self.calculation else set()
+        return {c.n for c in self.citations if c.n in marked | inputs}
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        cited = self.cited_numbers()
+        for citation in data["citations"]:
+            citation["cited"] = citation["n"] in cited
         ordered = {"id": data.pop("id"), "question": data.pop("question")}
         ordered.update(data)
         return ordered
+
+
+def answer_from_dict(data: dict[str, Any]) -> Answer:
+    """An answer object read back (from the history): `Answer.to_dict` undone, fields it added dropped."""
+    known = {f.name for f in fields(Answer)}
+
+    def citation(item: dict[str, Any]) -> Citation:
+        return Citation(**{f.name: item[f.name] for f in fields(Citation)})
+
+    def calculation(item: dict[str, Any]) -> Calculation:
+        return Calculation(item["kind"], item["formula"], [CalculationInput(**i) for i in item["inputs"]],
+                           item["result"], [calculation(step) for step in item.get("steps") or []])
+
+    values = {k: v for k, v in data.items() if k in known}
+    values["citations"] = [citation(c) for c in data.get("citations") or []]
+    values["closest"] = [citation(c) for c in data.get("closest") or []]
+    values["calculation"] = calculation(data["calculation"]) if data.get("calculation") else None
+    return Answer(**values)
+
+
+_MARKER = re.compile(r"\[(\d+)\]")

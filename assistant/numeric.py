@@ -533,6 +533,9 @@ def _computed(
 
 def _answer_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
     sources = _Sources()
+    factor = q.frame.quantities.multiplier
+    if factor is not None and not q.amounts and (q.durations or len(set(q.years)) >= 2):
+        return _cagr_of_multiple(q, factor)
     if len(q.amounts) >= 2:
         market = _named_market(q, facts)
         start_year, end_year = q.amount_years[0], q.amount_years[1]
@@ -587,6 +590,20 @@ def _answer_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
             series = _trajectory(start.value, start.year, result, end.year,
                                  {start.year: start.value, end.year: end.value})
     return _computed(text, sources, result, "%", "cagr", formula, [start, end], series, steps)
+
+
+def _cagr_of_multiple(q: _Question, factor: float) -> NumericAnswer:
+    """ "Tenfold between 2021 and 2031: what annual growth?": the rate that multiplies any size by the typed
+    factor over the typed span."""
+    first, last = (min(q.years), max(q.years)) if len(set(q.years)) >= 2 else (None, None)
+    years = q.durations[0].value if q.durations else calc.span_years(first, last)
+    multiple = _Input("multiple", factor, "x")
+    result = calc.cagr(1.0, factor, years)
+    formula = calc.cagr_formula(1.0, factor, years)
+    span = f" ({first}-{last})" if first is not None else ""
+    text = (f"Growing {format_number(factor, 2)}-fold over {_years(years)}{span} takes a CAGR of about "
+            f"{percent_text(result)} a year. Formula: {formula} = {percent_text(result)}.{_typed_note([multiple])}")
+    return _computed(text, _Sources(), result, "%", "cagr", formula, [multiple, _Input("years", years, "years")])
 
 
 def _wanted_sizes(q: _Question, facts: _Facts, market: str, strict: bool) -> list[_Input]:
@@ -1397,7 +1414,8 @@ def answer_numeric(
     q = _Question(frame, source_names)
     scope = frame.entities.docs()
     table = _Facts([f for f in facts if f.doc in scope] if scope else facts, scoped=bool(scope))
-    if not (frame.quantities.amounts or frame.quantities.rates) and _unexplained_words(frame, table):
+    typed = frame.quantities.amounts or frame.quantities.rates or frame.quantities.multiplier is not None
+    if not typed and _unexplained_words(frame, table):
         return None  # "the average claim size": not a market figure; retrieval answers or refuses from evidence
     try:
         return _EXECUTORS[executor](q, table, flags)

@@ -19,7 +19,7 @@ __all__ = ["blocks", "dateline_end", "is_dateline", "is_instruction", "sentence_
 DEFAULT_MAX_WORDS = 90
 # Bump when splitting, flagging or fact reading changes, so stored passages and facts are rebuilt
 # (29: per-sentence `flagged`; 30: sizes an industry is projected to cross; 31: a publisher written with ® or ™).
-CHUNKING_VERSION = 31
+CHUNKING_VERSION = 32
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,7 @@
-"""The Gradio web UI. It only renders what `Assistant` returns: retrieval, numbers and refusals all happen there.
+"""The Gradio web UI. It only renders what `Assistant` returns: retrieval, numbers and refusals all happen there,
+and the HTML of an answer is `assistant/render.py`'s.
 
-Gradio is imported here and in app.py only (the library and the CLI never load it). Everything taken from a report,
-and everything the user types, is shown as text: `escape_text` writes every character that HTML, Markdown or
-Gradio's HTML templates could read as markup as a numeric entity before it goes into a message or a panel.
+Gradio is imported here only (the library and the CLI never load it).
 
 The page is served first; the Assistant (torch, sentence-transformers, the index) loads in a background thread,
 and a question that arrives before it is ready waits visibly.
@@ -11,9 +10,10 @@ and a question that arrives before it is ready waits visibly.
 from __future__ import annotations
 
 import base64
+import json
+import tempfile
 import os
 import queue
-import re
 import sys
 import threading
 import time
@@ -32,12 +32,16 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import gradio as gr
 from gradio.components.plot import PlotData
 
-from .audit import AuditFlag, ConsistencyCheck, describe_verdict
 from .charts import figure_png, series_points, trajectory_figure
-from .core import MAX_UPLOAD_BYTES, Assistant
+from .core import Assistant
+from .export import answer_to_markdown
+from .history import log_answer, recent
 from .ingest import SUPPORTED_SUFFIXES
-from .models import Answer, Calculation, Citation, Fact, MarketQAError
-from .quantities import format_money, format_number
+from .library import DEFAULT_COLLECTION, Library, max_upload_bytes
+from .models import Answer, MarketQAError, answer_from_dict
+from .render import (  # noqa: F401 - escape_text, linked_markers: the UI's escaping, tested through it
+    FACT_COLUMNS, FLAG_COLUMNS, NON_MONEY_UNITS, REPORT_COLUMNS, _multiline, answer_markdown, escape_text,
+    evidence_html, fact_rows, flag_rows, library_names, linked_markers, message_html, report_rows, sources_html)
 
 EXAMPLES = [
     "What was the large-scale AI models market worth in 2024?",
@@ -46,165 +50,7 @@ EXAMPLES = [
     "How long until the multimodal AI market doubles?",
     "Who are the key players in the large-scale AI models market?",
 ]
-NON_MONEY_UNITS = {"%", "years", "x"}
 DEFAULT_CONCURRENCY = 4  # measured on 2 cores: more parallel questions only lengthen the p95 (GIL, CPU)
-
-# --- text safety ------------------------------------------------------------------------------------------------
-
-# Characters that start HTML (tags, entities, attributes), Markdown (links, images, emphasis, code, tables,
-# headings, escapes, autolinks) or a Gradio HTML template (`${…}`, `{{…}}`).
-_ENTITIES = {ch: f"&#{ord(ch)};" for ch in "&<>\"'`[]()*_~${}|#!\\:@"}
-_WWW = re.compile(r"(?i)\bwww\.")
-_MARKER = re.compile(r"\[(\d+)\]")
-
-
-def escape_text(text: str) -> str:
-    """`text` shown as itself inside HTML or Markdown: markup characters become numeric entities.
-
-    A superset of `html.escape(text, quote=True)`: that covers & < > " ', and Markdown needs more."""
-    escaped = "".join(_ENTITIES.get(ch, ch) for ch in text)
-    return _WWW.sub(lambda m: m.group(0)[:3] + "&#46;", escaped)  # "www.x" is an autolink in GFM
-
-
-def _multiline(text: str) -> str:
-    """Escaped text with its line breaks kept as <br>. In a chat message (Markdown, given stripped text) this is one
-    line, so no line of the text can start a block (a list, a code block) or end an HTML block."""
-    return "<br>".join(escape_text(line) for line in text.split("\n"))
-
-
-def linked_markers(text: str, known: set[int]) -> str:
-    """Escaped `text` with each [n] that names a shown source turned into a jump to it (#cite-n)."""
-    parts = []
-    position = 0
-    for match in _MARKER.finditer(text):
-        parts.append(escape_text(text[position:match.start()]))
-        n = int(match.group(1))
-        marker = f"&#91;{n}&#93;"
-        parts.append(f'<a class="mqa-ref" href="#cite-{n}">{marker}</a>' if n in known else marker)
-        position = match.end()
-    parts.append(escape_text(text[position:]))
-    return "".join(parts)
-
-
-# --- rendering an answer ------------------------------------------------------------------------------------------
-
-
-def format_amount(value: float, unit: Optional[str]) -> str:
-    if unit == "%":
-        return f"{format_number(value, 2)}%"
-    if unit == "years":
-        return f"{format_number(value, 2)} years"
-    if unit == "x":
-        return f"{format_number(value, 3)}×"
-    if unit:
-        return format_money(value, unit)
-    return format_number(value, 4)
-
-
-def _sources(answer: Answer) -> list[Citation]:
-    return answer.citations or answer.closest
-
-
-def answer_markdown(answer: Answer) -> str:
-    """The chat message for an answer: its text with [n] markers, and how the question was understood."""
-    known = {c.n for c in _sources(answer)}
-    lines = ["<br>".join(linked_markers(line, known) for line in answer.answer.strip().split("\n"))]
-    if answer.rewritten_question:
-        lines.append(f"<em>Understood as:</em> {escape_text(answer.rewritten_question)}")
-    if answer.route == "refusal":
-        lines.append('<em class="mqa-not-answer-note">Not answered. The closest material is shown under Evidence; '
-                     'it is not an answer.</em>')
-    elif answer.route == "calculator":
-        lines.append("<em>Calculated by the deterministic calculator; formula, inputs and chart under "
-                     "Evidence.</em>")
-    return "\n\n".join(lines)
-
-
-def _highlighted_passage(citation: Citation) -> str:
-    """The whole passage with the quoted sentence(s) inside <mark>."""
-    text, quote = citation.text, citation.quote
-    at = text.find(quote) if quote else -1
-    if at < 0:  # the quote is not inside the passage text: show it above the passage
-        marked = f"<mark>{_multiline(quote)}</mark>" if quote else ""
-        return f'{marked}<div class="mqa-passage">{_multiline(text)}</div>'
-    return (f'<div class="mqa-passage">{_multiline(text[:at])}<mark>{_multiline(quote)}</mark>'
-            f"{_multiline(text[at + len(quote):])}</div>")
-
-
-def _citation_html(citation: Citation) -> str:
-    meta = (f"{escape_text(citation.passage)} · characters {citation.start}–{citation.end} · "
-            f"score {format_number(citation.score, 3)}")
-    return (f'<li class="mqa-source" id="cite-{citation.n}"><div class="mqa-source-head">'
-            f'<span class="mqa-n">&#91;{citation.n}&#93;</span> <strong class="mqa-title">'
-            f'{escape_text(citation.title)}</strong></div><div class="mqa-meta">{meta}</div>'
-            f"{_highlighted_passage(citation)}</li>")
-
-
-def _calculation_html(calculation: Calculation, answer: Answer, titles: dict[int, str]) -> str:
-    rows = []
-    for item in calculation.inputs:
-        if item.citation is None:
-            source = "typed in the question"
-        else:
-            title = escape_text(titles.get(item.citation, ""))
-            source = f'<a class="mqa-input-source" href="#cite-{item.citation}">&#91;{item.citation}&#93; {title}</a>'
-        rows.append(f"<tr><td>{escape_text(item.name)}</td><td>{escape_text(format_amount(item.value, item.unit))}"
-                    f"</td><td>{item.year if item.year is not None else '—'}</td><td>{source}</td></tr>")
-    result = format_amount(calculation.result, answer.unit)
-    return (f'<div class="mqa-calc"><div class="mqa-section">Calculation · {escape_text(calculation.kind)}</div>'
-            f'<code class="mqa-formula">{escape_text(calculation.formula)} = {escape_text(result)}</code>'
-            f'<table class="mqa-inputs"><thead><tr><th>input</th><th>value</th><th>year</th><th>from</th></tr>'
-            f'</thead><tbody>{"".join(rows)}</tbody></table></div>')
-
-
-GUARD_STATUS = {
-    "passed": "passed: the language model's wording is shown",
-    "fell_back": "rejected the language model's reply: the extractive answer is shown",
-    "skipped": "not used",
-}
-
-
-def _guard_html(guard: dict[str, Any]) -> str:
-    status = str(guard.get("status", "unknown"))
-    model = " ".join(str(guard[key]) for key in ("backend", "model") if guard.get(key))
-    reasons = "".join(f"<li>{escape_text(str(r))}</li>" for r in guard.get("reasons") or [])
-    label = f"LLM guard{f' ({model})' if model else ''}: {GUARD_STATUS.get(status, status)}"
-    css = "mqa-guard-passed" if status == "passed" else "mqa-guard-rejected" if status == "fell_back" else ""
-    return (f'<div class="mqa-guard {css}"><strong>{escape_text(label)}</strong>'
-            f'{f"<ul>{reasons}</ul>" if reasons else ""}</div>')
-
-
-def evidence_html(answer: Answer) -> str:
-    """The top of the evidence panel: how the question was understood, the guard verdict, the calculation with
-    its inputs' sources, and for refusals the label saying that what follows is not an answer."""
-    parts = [f'<div class="mqa-evidence" data-route="{escape_text(answer.route)}">',
-             f'<div class="mqa-asked">Evidence for: <q>{escape_text(answer.question)}</q></div>']
-    if answer.rewritten_question:
-        parts.append(f'<div class="mqa-rewritten">Understood as: <q>{escape_text(answer.rewritten_question)}</q></div>')
-    if answer.guard:
-        parts.append(_guard_html(answer.guard))
-    if answer.calculation is not None:
-        titles = {c.n: c.title for c in answer.citations}
-        parts.append(_calculation_html(answer.calculation, answer, titles))
-    if answer.route == "refusal":
-        parts.append('<div class="mqa-not-answer"><strong>Not an answer.</strong> The indexed reports do not '
-                     "answer this question. The passages below are the closest material they contain, shown for "
-                     "reference only.</div>")
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def sources_html(answer: Answer) -> str:
-    """Every cited passage with the quoted words highlighted; for refusals the closest material, labelled."""
-    sources = _sources(answer)
-    if not sources:
-        return ""
-    refused = answer.route == "refusal"
-    heading = "Closest material (NOT an answer)" if refused else "Sources"
-    return (f'<div class="mqa-evidence{" mqa-closest" if refused else ""}"><div class="mqa-section">{heading}</div>'
-            f'<ol class="mqa-sources">'
-            f'{"".join(_citation_html(c) for c in sources)}</ol></div>')
-
 
 def answer_chart(answer: Answer) -> Optional[PlotData]:
     """The trajectory chart of an answer that carries a series (calculator answers, stated sizes), or None."""
@@ -227,53 +73,26 @@ def _chart_image(points: tuple[tuple[int, float, bool], ...], unit: str) -> Opti
     return "data:image/png;base64," + base64.b64encode(figure_png(figure)).decode("ascii")
 
 
+VIEW_COUNT = 7  # the outputs of `answer_views`
+
+
 def answer_views(answer: Optional[Answer], note: str = "", kind: str = "info") -> tuple:
-    """Outputs for one answer (or for a note when there is none): evidence, chart, sources, answer JSON."""
+    """Outputs for one answer (or for a note when there is none): evidence, chart, sources, the answer as
+    Markdown, the two files to download (Markdown, JSON), and last the answer JSON (the API's last output)."""
     if answer is None:
-        return message_html(note, kind), gr.update(value=None, visible=False), "", None
+        hidden = gr.update(value=None, visible=False)
+        return message_html(note, kind), hidden, "", "", hidden, hidden, None
     figure = answer_chart(answer)
+    shown = answer.to_dict()
+    if shown.get("guard") and shown["guard"].get("status") == "fell_back":
+        shown["guard"] = {**shown["guard"], "reasons": shown["guard"].get("summary", [])}  # no rejected draft
+    markdown = answer_to_markdown(shown)
+    folder = Path(tempfile.mkdtemp(prefix="marketqa-answer-"))
+    (folder / "answer.md").write_text(markdown, encoding="utf-8")
+    (folder / "answer.json").write_text(json.dumps(shown, indent=2, ensure_ascii=False), encoding="utf-8")
     return (evidence_html(answer), gr.update(value=figure, visible=figure is not None), sources_html(answer),
-            answer.to_dict())
-
-
-def message_html(text: str, kind: str = "info") -> str:
-    return f'<div class="mqa-message mqa-{kind}">{escape_text(text)}</div>'
-
-
-# --- tables -------------------------------------------------------------------------------------------------------
-
-# "flagged": passages holding text addressed to an AI model (planted instructions), never quoted.
-REPORT_COLUMNS = ["title", "file", "passages", "facts", "flagged", "added"]
-FACT_COLUMNS = ["market", "metric", "value", "to", "unit", "year", "period", "stated as", "report", "quote"]
-FLAG_COLUMNS = ["market", "kind", "implied CAGR %", "message"]
-
-
-def report_rows(assistant: Assistant) -> list[list[Any]]:
-    index = assistant.index
-    entries = index.manifest.get("reports", {})
-    facts: dict[str, int] = {}
-    for fact in index.facts:
-        facts[fact.doc] = facts.get(fact.doc, 0) + 1
-    rows = []
-    for doc, report in sorted(index.reports.items(), key=lambda item: item[1].title.lower()):
-        entry = entries.get(doc, {})
-        added = str(entry.get("added", "")).replace("T", " ")[:16]
-        flagged = sum(1 for row in index.report_passages(doc) if index.passages[row].flagged)
-        rows.append([report.title, report.source, entry.get("passages", len(index.report_passages(doc))),
-                     facts.get(doc, 0), flagged, added])
-    return rows
-
-
-def fact_rows(facts: Sequence[Fact]) -> list[list[Any]]:
-    """One row per fact; "to" holds a range's high end ("value" its low end), and is empty for a single figure."""
-    return [[f.market, f.metric, f.value, f.value_high, f.unit, f.year,
-             f"{f.period[0]}-{f.period[1]}" if f.period else None, f.value_text, f.doc, f.quote] for f in facts]
-
-
-def flag_rows(flags: Sequence[AuditFlag], checks: Sequence[ConsistencyCheck] = ()) -> list[list[Any]]:
-    """A verdict per stated CAGR first (consistent, rounding, inconsistent), then the flags."""
-    return [[c.market, c.verdict, round(c.implied, 2), describe_verdict(c)] for c in checks] + \
-        [[f.market, f.kind, None if f.implied is None else round(f.implied, 2), f.message] for f in flags]
+            markdown, gr.update(value=str(folder / "answer.md"), visible=True),
+            gr.update(value=str(folder / "answer.json"), visible=True), shown)
 
 
 # --- the Assistant, loaded in the background ------------------------------------------------------------------------
@@ -370,7 +189,7 @@ class Handlers:
     def respond(self, message: str, chat: list[dict[str, Any]], answers: list[Optional[Answer]]) -> Iterator[tuple]:
         """Outputs: textbox, chatbot, answers state, evidence, chart, sources, answer JSON."""
         if not (message or "").strip():
-            yield (gr.skip(),) * 7
+            yield (gr.skip(),) * (3 + VIEW_COUNT)
             return
         chat = [*(chat or []), {"role": "user", "content": _multiline(message.strip())}]
         answers = list(answers or [])
@@ -387,10 +206,14 @@ class Handlers:
                 if isinstance(item, Answer):
                     answer = item
                     continue
+                # The draft is never shown: a number the guard would reject must not reach the page even for a
+                # moment. What shows is that a draft is being written, and how far it has got.
                 model = getattr(assistant.phraser, "model", "") or "the language model"
-                streaming = {"role": "assistant", "content": f"{_multiline(item.strip())}\n\n<em>Phrasing with "
-                                                            f"{escape_text(str(model))}; the guard checks it…</em>"}
-                yield "", [*chat, streaming], answers, *(gr.skip(),) * 4
+                words = len(item.split())
+                streaming = {"role": "assistant", "content": f'<em class="mqa-drafting">Draft, being checked: '
+                             f"{escape_text(str(model))} has written {_count(words, 'word')}. The guard checks every "
+                             "number and citation in it before anything is shown.</em>"}
+                yield "", [*chat, streaming], answers, *(gr.skip(),) * VIEW_COUNT
         except MarketQAError as exc:
             problem = str(exc)
         except Exception as exc:  # noqa: BLE001 - one bad question must not break the session
@@ -400,6 +223,7 @@ class Handlers:
             chat.append({"role": "assistant", "content": f"<strong>Error:</strong> {escape_text(problem)}"})
             yield "", chat, [*answers, None], *answer_views(None, problem, "error")
             return
+        log_answer(answer, "ui")
         chat.append({"role": "assistant", "content": answer_markdown(answer)})
         yield "", chat, [*answers, answer], *answer_views(answer)
 
@@ -410,16 +234,18 @@ class Handlers:
         turn = int(index) // 2  # messages alternate: question, answer
         answer = answers[turn] if 0 <= turn < len(answers) else None
         if answer is None:
-            return (gr.skip(),) * 4
+            return (gr.skip(),) * VIEW_COUNT
         return answer_views(answer)
 
     def tables(self) -> tuple:
-        """Outputs: status, reports table, facts table, flags table."""
+        """Outputs: status, reports table, facts table, flags table, the removable reports."""
         assistant = self.service.assistant
         if assistant is None:
-            return self.service.status_markdown(), gr.skip(), gr.skip(), gr.skip()
+            return self.service.status_markdown(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        names = library_names(assistant)
         return (self.service.status_markdown(), report_rows(assistant), fact_rows(assistant.facts()),
-                flag_rows(assistant.audit_flags(), assistant.consistency()))
+                flag_rows(assistant.audit_flags(), assistant.consistency()),
+                gr.update(choices=names, value=None, interactive=bool(names)))
 
     def on_page_load(self) -> Iterator[tuple]:
         """Shows the loading state at once, then the tables when the Assistant is ready."""
@@ -428,13 +254,28 @@ class Handlers:
             self.service.ready.wait(2.0)
         yield self.tables()
 
+    def remove_report(self, name: Optional[str]) -> tuple:
+        """Outputs: upload message, status, reports table, facts table, flags table, removable reports."""
+        if not name:
+            return (message_html("Pick a report of your library to remove.", "error"), *self.tables())
+        try:
+            result = self.service.get().remove_report(name)
+        except MarketQAError as exc:
+            return (message_html(f"Could not remove the report: {exc}", "error"), *self.tables())
+        except Exception as exc:  # noqa: BLE001 - a failed removal must never take the app down
+            traceback.print_exc()
+            return (message_html(f"Could not remove the report ({type(exc).__name__}: {exc})", "error"),
+                    *self.tables())
+        return (message_html(f"Removed {name} from your library; {_count(len(result.index.reports), 'report')} "
+                             f"remain, none embedded again ({result.seconds:.1f} s).", "ok"), *self.tables())
+
     def add_report(self, path: Optional[str], progress: gr.Progress = gr.Progress(track_tqdm=True)) -> tuple:
-        """Outputs: file box, upload message, status, reports table, facts table, flags table."""
+        """Outputs: file box, upload message, status, reports table, facts table, flags table, removable reports."""
         if not path:
-            return (gr.skip(),) * 6
+            return (gr.skip(),) * 7
         name = Path(path).name
         try:
-            # Gradio refuses files over MAX_UPLOAD_BYTES (launch's max_file_size); Assistant.add_report checks the
+            # Gradio refuses files over max_upload_bytes() (launch's max_file_size); Assistant.add_report checks the
             # type, the size and that the file can be read before it touches the corpus.
             data = Path(path).read_bytes()
             progress(0.1, desc="Waiting for the model" if not self.service.ready.is_set() else f"Checking {name}")
@@ -461,9 +302,35 @@ class Handlers:
                          "(see the flagged column of Reports).")
         else:
             text = f"{name} is already indexed, unchanged."
+        if assistant.library is not None:
+            text += f" Kept in your library ({assistant.library.reports_dir}); the shipped corpus is not changed."
         if result.skipped:
             text += " Skipped: " + "; ".join(result.skipped)
         return (None, message_html(text, "ok"), *self.tables())
+
+
+HISTORY_COLUMNS = ["asked at", "where", "route", "question"]
+HISTORY_SHOWN = 200
+
+
+def history_rows() -> tuple:
+    """Outputs: the history table (newest first) and the log ids of its rows."""
+    entries = recent(HISTORY_SHOWN)[::-1]
+    rows = [[e["asked_at"].replace("T", " "), e["face"], e["answer"]["route"], e["answer"]["question"]]
+            for e in entries]
+    return rows or [["", "", "", "No questions asked yet."]], [e["id"] for e in entries]
+
+
+def reopen(ids: list[int], event: gr.SelectData) -> tuple:
+    """A clicked history row: its answer's evidence, shown in Chat. Outputs: the tabs, then as `answer_views`."""
+    row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+    if not 0 <= int(row) < len(ids):
+        return (gr.skip(),) * (1 + VIEW_COUNT)
+    wanted = ids[int(row)]
+    entry = next((e for e in recent(None) if e["id"] == wanted), None)
+    if entry is None:
+        return (gr.skip(),) * (1 + VIEW_COUNT)
+    return (gr.Tabs(selected="chat"), *answer_views(answer_from_dict(entry["answer"])))
 
 
 def _count(n: int, noun: str) -> str:
@@ -484,6 +351,10 @@ CSS = """
 .mqa-passage { white-space: normal; }
 .mqa-evidence mark { background: #fde68a; color: #111; padding: 0 1px; border-radius: 2px; }
 .mqa-closest mark { background: #e5e7eb; }
+.mqa-badge { font-size: 0.75em; font-weight: 600; padding: 0 0.4em; border-radius: 4px; background: #fde68a;
+  color: #111; }
+.mqa-also summary { cursor: pointer; color: var(--body-text-color-subdued); margin: 0.4em 0; }
+.mqa-also .mqa-source { border-style: dotted; }
 .mqa-closest .mqa-source { border-style: dashed; }
 .mqa-calc { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 0.5em 0.7em; }
 .mqa-formula { display: block; padding: 0.4em 0.5em; margin: 0.3em 0; font-size: 0.95em; }
@@ -498,8 +369,32 @@ CSS = """
 .mqa-message { padding: 0.4em 0.6em; border-radius: 6px; }
 .mqa-error { background: rgba(220, 38, 38, 0.1); border: 1px solid #dc2626; }
 .mqa-ok { background: rgba(22, 163, 74, 0.1); border: 1px solid #16a34a; }
+.mqa-drafting { color: var(--body-text-color-subdued); }
+/* A phone (390 px): tables scroll sideways instead of squeezing a column to a letter per line, and the
+   evidence comes right under the question box, the examples being a desktop convenience. */
+@media (max-width: 640px) {
+  #facts-table, #flags-table, #reports-table { overflow-x: auto; }
+  #facts-table .table-wrap { min-width: 1400px; }
+  #flags-table .table-wrap { min-width: 760px; }
+  #reports-table .table-wrap { min-width: 820px; }
+  #examples { display: none; }
+  #chat { height: 55vh !important; }
+}
 .mqa-loading { background: rgba(234, 179, 8, 0.12); border: 1px solid #ca8a04; }
 """
+
+# The system's own fonts: a web font would be fetched from the network (never, offline), and its bold would
+# fall back to another typeface.
+_SYSTEM_FONTS = ["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial",
+                 "sans-serif"]
+_SYSTEM_MONO = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]
+
+
+def _theme():
+    return gr.themes.Default(font=_SYSTEM_FONTS, font_mono=_SYSTEM_MONO)
+
+
+THEME = _theme()
 
 INTRO = ("Ask about the indexed market-research reports. Every answer cites the passages it comes from; every "
          "computed figure comes from a deterministic calculator, with its formula and inputs shown.")
@@ -512,50 +407,76 @@ def build_ui(service: AssistantService) -> gr.Blocks:
         gr.Markdown(f"# marketqa\n{INTRO}")
         status = gr.Markdown(service.status_markdown(), elem_id="status")
         answers = gr.State([])
-        with gr.Tab("Chat"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(label="Conversation", elem_id="chat", height=520, latex_delimiters=[],
-                                         allow_tags=False, buttons=[], feedback_options=None,
-                                         placeholder="Ask a question about the reports, or pick an example below.")
-                    with gr.Row():
-                        question = gr.Textbox(placeholder="e.g. What CAGR do the report's own 2024 and 2031 "
-                                              "figures imply?", show_label=False, scale=5, elem_id="question",
-                                              max_lines=4, submit_btn=False)
-                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                    gr.Examples([[q] for q in EXAMPLES], inputs=[question], label="Example questions")
-                    clear = gr.Button("New conversation", size="sm")
-                with gr.Column(scale=2):
-                    gr.Markdown("### Evidence")
-                    evidence = gr.HTML(message_html("Ask a question: its sources, calculation and chart show here. "
-                                                    "Click an earlier answer to see its evidence again."),
-                                       elem_id="evidence", js_on_load=None)
-                    chart = gr.Plot(label="Market trajectory", elem_id="chart", format="png", visible=False)
-                    sources = gr.HTML("", elem_id="sources", js_on_load=None)
-                    with gr.Accordion("Answer JSON", open=False):
-                        answer_json = gr.JSON(elem_id="answer-json")
-        with gr.Tab("Reports") as reports_tab:
-            gr.Markdown(f"Add a report ({', '.join(upload_types)}; up to {MAX_UPLOAD_BYTES // 10**6} MB). It is "
-                        "indexed right away and can be asked about as soon as it is listed below.")
-            upload = gr.File(label="Add a report", file_types=upload_types, type="filepath", elem_id="upload")
-            upload_message = gr.HTML("", elem_id="upload-message", js_on_load=None)
-            reports = gr.Dataframe(headers=REPORT_COLUMNS,
-                                   datatype=["str", "str", "number", "number", "number", "str"],
-                                   interactive=False, elem_id="reports-table", label="Indexed reports", wrap=True,
-                                   column_widths=["40%", "26%", "9%", "7%", "7%", "11%"])
-        with gr.Tab("Facts") as facts_tab:
-            gr.Markdown("Market figures stated in the reports, and the consistency checks of each report's stated "
-                        "CAGR against its own figures. Sort or filter with the ⋮ menu of a column header.")
-            facts = gr.Dataframe(headers=FACT_COLUMNS, datatype=["str", "str", "number", "number", "str", "number",
-                                                                 "str", "str", "str", "str"],
-                                 interactive=False, elem_id="facts-table", label="Facts", wrap=True,
-                                 show_search="search",
-                                 column_widths=["12%", "6%", "9%", "6%", "5%", "5%", "8%", "10%", "12%", "27%"])
-            flags = gr.Dataframe(headers=FLAG_COLUMNS, datatype=["str", "str", "number", "str"], interactive=False,
-                                 elem_id="flags-table", label="Audit: a verdict per stated CAGR, then the flags", wrap=True,
-                                 column_widths=["14%", "12%", "10%", "64%"])
+        with gr.Tabs(elem_id="tabs") as tabs:
+            with gr.Tab("Chat", id="chat"):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(label="Conversation", elem_id="chat", height=520, latex_delimiters=[],
+                                             allow_tags=False, buttons=[], feedback_options=None,
+                                             placeholder="Ask a question about the reports, or pick an example below.")
+                        with gr.Row():
+                            question = gr.Textbox(placeholder="e.g. What CAGR do the report's own 2024 and 2031 "
+                                                  "figures imply?", show_label=False, scale=5, elem_id="question",
+                                                  max_lines=4, submit_btn=False)
+                            send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                        gr.Examples([[q] for q in EXAMPLES], inputs=[question], label="Example questions",
+                                    elem_id="examples")
+                        clear = gr.Button("New conversation", size="sm")
+                    with gr.Column(scale=2):
+                        gr.Markdown("### Evidence")
+                        evidence = gr.HTML(message_html("Ask a question: its sources, calculation and chart show here. "
+                                                        "Click an earlier answer to see its evidence again."),
+                                           elem_id="evidence", js_on_load=None)
+                        # The figure titles itself; a label drawn over it would cover its top at phone width.
+                        chart = gr.Plot(label="Market trajectory", show_label=False, elem_id="chart", format="png",
+                                        visible=False)
+                        sources = gr.HTML("", elem_id="sources", js_on_load=None)
+                        with gr.Accordion("Answer JSON", open=False):
+                            answer_json = gr.JSON(elem_id="answer-json")
+                        with gr.Accordion("Export: copy or download", open=False):
+                            export = gr.Code(language="markdown", label="Answer as Markdown", elem_id="export",
+                                             interactive=False, lines=6)
+                            with gr.Row():
+                                download_md = gr.DownloadButton("Download Markdown", elem_id="download-md",
+                                                                visible=False, size="sm")
+                                download_json = gr.DownloadButton("Download JSON", elem_id="download-json",
+                                                                  visible=False, size="sm")
+            with gr.Tab("Reports") as reports_tab:
+                gr.Markdown(f"Add a report ({', '.join(upload_types)}; up to {max_upload_bytes() / 1e6:g} MB). It is "
+                            "stored in your report library (in the --corpus folder, if the app was started with one), "
+                            "never in the shipped corpus, and indexed right away: ask about it as soon as it is listed "
+                            "below.")
+                upload = gr.File(label="Add a report", file_types=upload_types, type="filepath", elem_id="upload")
+                upload_message = gr.HTML("", elem_id="upload-message", js_on_load=None)
+                with gr.Row():
+                    removable = gr.Dropdown([], label="A report of your library", elem_id="remove-choice",
+                                            interactive=False, scale=4)
+                    remove = gr.Button("Remove from library", elem_id="remove", scale=1, size="sm")
+                reports = gr.Dataframe(headers=REPORT_COLUMNS,
+                                       datatype=["str", "str", "str", "number", "number", "number", "str"],
+                                       interactive=False, elem_id="reports-table", label="Indexed reports", wrap=True,
+                                       column_widths=["34%", "24%", "10%", "8%", "6%", "7%", "11%"])
+            with gr.Tab("Facts") as facts_tab:
+                gr.Markdown("Market figures stated in the reports, and the consistency checks of each report's stated "
+                            "CAGR against its own figures. Sort or filter with the ⋮ menu of a column header.")
+                facts = gr.Dataframe(headers=FACT_COLUMNS, datatype=["str", "str", "number", "number", "str", "number",
+                                                                     "str", "str", "str", "str"],
+                                     interactive=False, elem_id="facts-table", label="Facts", wrap=True,
+                                     show_search="search",
+                                     column_widths=["12%", "6%", "9%", "6%", "5%", "5%", "8%", "10%", "12%", "27%"])
+                flags = gr.Dataframe(headers=FLAG_COLUMNS, datatype=["str", "str", "number", "str"],
+                                     interactive=False, elem_id="flags-table", wrap=True,
+                                     label="Audit: a verdict per stated CAGR, then the flags",
+                                     column_widths=["14%", "12%", "10%", "64%"])
+            with gr.Tab("History", id="history") as history_tab:
+                gr.Markdown("The questions asked so far, here and with `marketqa ask` (newest first; `marketqa logs` "
+                            "reads the same). Click one to reopen its answer and evidence in Chat.")
+                history = gr.Dataframe(headers=HISTORY_COLUMNS, datatype=["str", "str", "str", "str"],
+                                       interactive=False, elem_id="history-table", label="History", wrap=True,
+                                       column_widths=["18%", "8%", "12%", "62%"])
+                history_ids = gr.State([])
 
-        views = [evidence, chart, sources, answer_json]
+        views = [evidence, chart, sources, export, download_md, download_json, answer_json]
         ask_outputs = [question, chatbot, answers, *views]
         question.submit(handlers.respond, inputs=[question, chatbot, answers], outputs=ask_outputs, api_name="ask")
         send.click(handlers.respond, inputs=[question, chatbot, answers], outputs=ask_outputs,
@@ -568,13 +489,21 @@ def build_ui(service: AssistantService) -> gr.Blocks:
         clear.click(lambda: ("", [], [], *answer_views(None, "New conversation.")), outputs=ask_outputs,
                     api_visibility="private")
         # Ingestion is serialized (one upload at a time); questions keep running in parallel meanwhile.
-        upload.upload(handlers.add_report, inputs=[upload],
-                      outputs=[upload, upload_message, status, reports, facts, flags],
-                      concurrency_limit=1, concurrency_id="ingest", api_name="add_report")
-        for tab in (reports_tab, facts_tab):  # another session may have added a report meanwhile
-            tab.select(handlers.tables, outputs=[status, reports, facts, flags], api_visibility="private",
+        table_outputs = [status, reports, facts, flags, removable]
+        # The progress of an upload shows in its message box, not over every table of the tab.
+        upload.upload(handlers.add_report, inputs=[upload], outputs=[upload, upload_message, *table_outputs],
+                      concurrency_limit=1, concurrency_id="ingest", api_name="add_report",
+                      show_progress_on=[upload_message])
+        remove.click(handlers.remove_report, inputs=[removable], outputs=[upload_message, *table_outputs],
+                     concurrency_limit=1, concurrency_id="ingest", api_name="remove_report",
+                     show_progress_on=[upload_message])
+        history_tab.select(history_rows, outputs=[history, history_ids], api_visibility="private",
+                           show_progress="hidden")
+        history.select(reopen, inputs=[history_ids], outputs=[tabs, *views], api_visibility="private",
                        show_progress="hidden")
-        demo.load(handlers.on_page_load, outputs=[status, reports, facts, flags], concurrency_limit=None,
+        for tab in (reports_tab, facts_tab):  # another session may have added a report meanwhile
+            tab.select(handlers.tables, outputs=table_outputs, api_visibility="private", show_progress="hidden")
+        demo.load(handlers.on_page_load, outputs=table_outputs, concurrency_limit=None,
                   concurrency_id="page-load", api_visibility="private", show_progress="hidden")
     return demo
 
@@ -583,6 +512,7 @@ def build_ui(service: AssistantService) -> gr.Blocks:
 class ServeOptions:
     corpus_dir: Optional[Path]
     index_dir: Optional[Path]
+    collection: str = DEFAULT_COLLECTION  # the library answered from beside the shipped corpus (not with --corpus)
     host: str = "127.0.0.1"
     port: int = 7860
     auth: Optional[tuple[str, str]] = None
@@ -596,7 +526,9 @@ def _factory(options: ServeOptions) -> Callable[[], Assistant]:
 
         config = load_config(options.llm_overrides)
         phraser = build_phraser(config) if config else None
-        return Assistant(options.corpus_dir, options.index_dir, phraser=phraser, progress=True)
+        own = options.corpus_dir is not None or options.index_dir is not None
+        library = None if own else Library.open(options.collection)
+        return Assistant(options.corpus_dir, options.index_dir, phraser=phraser, progress=True, library=library)
 
     return make
 
@@ -608,8 +540,8 @@ def serve(options: ServeOptions, started: Optional[float] = None) -> None:
     demo.queue(default_concurrency_limit=options.concurrency)
     demo.launch(server_name=options.host, server_port=options.port, auth=options.auth, share=False,
                 prevent_thread_lock=True, quiet=True, ssr_mode=False, mcp_server=False, pwa=False,
-                enable_monitoring=False, max_file_size=MAX_UPLOAD_BYTES, footer_links=["api", "settings"],
-                theme=gr.themes.Default(), css=CSS)
+                enable_monitoring=False, max_file_size=max_upload_bytes(), footer_links=["api", "settings"],
+                theme=THEME, css=CSS)
     host = f"[{options.host}]" if ":" in options.host else options.host
     took = f" (page served {time.perf_counter() - started:.1f} s after start)" if started is not None else ""
     print(f"marketqa UI running on http://{host}:{options.port}{took}", flush=True)

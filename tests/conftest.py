@@ -15,6 +15,8 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
+# The user's report library (and history) of whoever runs the tests is never read or written by them.
+os.environ["MARKETQA_DATA"] = os.path.join(__import__("tempfile").mkdtemp(prefix="marketqa-test-data-"), "data")
 
 from support import SEED_CORPUS
 

@@ -494,3 +494,12 @@ def test_a_month_and_a_pair_of_names_are_no_unknown_subjects(recycling_assistant
     answer = recycling_assistant.ask("In the Umicore-Audi test, what share of the cobalt and nickel in the batteries "
                                      "can be recovered?")
     assert answer.route != "refusal" and "90%" in answer.answer
+
+
+def test_thousands_separators_are_no_list() -> None:
+    """A sentence stating two amounts with thousands separators lists nothing (it must not win a list question)."""
+    from assistant.compose import _ENUMERATION
+
+    assert not _ENUMERATION.search("According to BMI, the market will grow from US$ 7,920.27 million in 2022 to "
+                                   "US$ 11,178.22 million by 2028.")
+    assert _ENUMERATION.search("Key players are Smith & Nephew, Mölnlycke, Convatec, and Coloplast.")

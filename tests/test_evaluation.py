@@ -32,7 +32,10 @@ QUESTION_FILES = ["seed_questions.jsonl", "retrieval_questions.jsonl", "other_qu
 # Sets written by helpers who had not read the code (see eval/README.md): real releases, split by report into a
 # dev half (tuned on) and a test half (scored only), and two rewordings of every seed and second-corpus question.
 BLIND_SETS = [("real_dev_questions.jsonl", EVAL / "real_dev"), ("real_test_questions.jsonl", EVAL / "real_test"),
-              ("paraphrase_seed.jsonl", SEED_CORPUS), ("paraphrase_other.jsonl", EVAL / "other_corpus")]
+              ("paraphrase_seed.jsonl", SEED_CORPUS), ("paraphrase_other.jsonl", EVAL / "other_corpus"),
+              *((f"real_{half}_questions.jsonl", EVAL / f"real_{half}")
+                for half in ("dev2", "dev3", "dev4", "dev5", "dev6", "test2", "test3")),
+              ("real_dev_blind.jsonl", EVAL / "real_dev")]
 
 
 def answer(text: str = "", route: str = "retrieval", value: Any = None, unit: Any = None,

@@ -597,3 +597,23 @@ def test_facts_of_one_market_written_clipped_in_one_report_take_the_other_report
     facts = canonical_markets([f for r in reports for f in extract_facts(r, split_passages(r))], {})
     assert {f.market for f in facts} == {"lithium-ion battery recycling"}
     assert {f.doc for f in facts} == {"a", "b"}
+
+
+@pytest.mark.parametrize("text, names", [
+    ("The global Cell and Gene Therapy (CGT) market will be worth USD 78 Billion by 2032.", ["Cell and Gene Therapy"]),
+    ("Cell and gene therapy market size", ["Cell and gene therapy"]),
+    ("the food & beverage market is large", ["food & beverage"]),
+    ("Sales rose and heat pump market revenue grew", ["heat pump"]),  # "rose and heat pump" is no name
+    ("hardware and the software market grew", ["software"]),
+    ("which wound-type segment should post a notable CAGR", []),  # a way of cutting the market, not a market
+])
+def test_market_names_of_two_things_sold_together(text: str, names: list[str]) -> None:
+    assert [name for _, name in market_names(text)] == names
+
+
+def test_the_one_year_opening_a_sentence_dates_its_figure_however_far_on() -> None:
+    report = Report(doc="cgt", title="CGT", source="cgt.txt", content_hash="0" * 64, text=(
+        "In 2023, North America held over 49.6% market share of the cell and gene therapy market, with revenue "
+        "totaling USD 5.3 Billion.\n"))
+    sizes = [f for f in extract_facts(report, split_passages(report)) if f.metric == "size"]
+    assert [(f.value, f.year) for f in sizes] == [(5.3e9, 2023)]

@@ -88,6 +88,17 @@ def test_typed_quantities() -> None:
     assert [a.value for a in q.amounts] == [8.9e9] and q.multiplier == 3.0 and q.scale == (1e9, "billion")
     assert read_quantities("How many billions of dollars will the market reach in 2031?").scale == (1e9, "billion")
     assert read_quantities("How many units were sold in 2031?").scale is None
+    assert read_quantities("It should grow tenfold between 2021 and 2031.").multiplier == 10.0
+    assert read_quantities("a five-fold rise").multiplier == 5.0 and read_quantities("a 2.5x rise").multiplier == 2.5
+
+
+def test_words_that_mark_a_computed_rate_are_read_off_the_examples() -> None:
+    from assistant.frame import marking_words
+
+    marking = marking_words("compute_cagr", ("compute_cagr", "lookup_cagr"), 3, 1.0)
+    assert {"impli", "calcul"} <= marking and not marking & {"cagr", "growth", "rate", "what", "the", "and"}
+    assert parse("What CAGR do the e-bike market's 2023 and 2030 values imply?").intent == "compute_cagr"
+    assert parse("What CAGR is given for the e-bike market over 2023-2030?").intent == "lookup_cagr"
 
 
 def test_masking_keeps_how_a_question_asks() -> None:

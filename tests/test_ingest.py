@@ -166,3 +166,14 @@ def test_a_letterhead_is_not_the_title(tmp_path: Path, head: str, title: str) ->
     page = tmp_path / "report.txt"
     page.write_text(head + "\nThe market was valued at USD 4.2 billion in 2024.\n", encoding="utf-8")
     assert load_report(page).title == title
+
+
+def test_a_bold_line_of_its_own_stays_a_line_of_its_own() -> None:
+    """ "**About Acme Research**" over the block's text is a heading in all but name: it must not run into the
+    sentence below ("About Acme Research Acme Research is a firm"), which would misname the publisher."""
+    from assistant.markdown_text import markdown_to_text
+
+    text, _ = markdown_to_text("**About Market.us**\nMarket.us is a market research firm in New York.\n\n"
+                               "The market grew **fast**\nlast year.\n")
+    assert "About Market.us\nMarket.us is a market research firm" in text
+    assert "The market grew fast last year." in text  # emphasis inside a line is no heading

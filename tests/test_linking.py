@@ -58,6 +58,18 @@ OTHER_REPORTS = {
     "diagnostics": (
         "Wren Analytics values the molecular diagnostics market at USD 23.2 billion in 2022.\n"
     ),
+    # Two firms whose names share words: "Business ... Insights" of the one is no mention of the other.
+    "wounds-a": (
+        "According to Fortune Business Insights, the wound care market will reach USD 29.9 billion by 2030.\n"
+    ),
+    "wounds-b": (
+        "According to Business Market Insights, the North America wound care market will reach US$ 11,178.22 million "
+        "by 2028.\n"
+    ),
+    "therapy": (
+        "Juniper Vale Research expects the global Cell and Gene Therapy (CGT) market to reach USD 78 billion by "
+        "2032.\n"
+    ),
 }
 
 
@@ -172,3 +184,23 @@ def test_a_mixed_case_initialism_links_to_the_one_market_its_capitals_spell() ->
     # All capitals are left to the acronyms reports define, and capitals that spell no market link nothing.
     assert named("How big will the MD market be in 2030?") == []
     assert named("How big will the QZx market be in 2030?") == []
+
+
+def test_a_firm_named_in_full_does_not_also_name_a_firm_sharing_its_words() -> None:
+    entities = linker("other").link("How big will wound care be by 2030, according to Fortune Business Insights?")
+    assert [f.firm for f in entities.firms] == ["Fortune Business Insights"]
+    alone = linker("other").link("What does Business Market Insights expect?")
+    assert [f.firm for f in alone.firms] == ["Business Market Insights"]
+
+
+def test_a_firm_called_by_its_initials_is_linked_and_its_initials_are_its_name() -> None:
+    entities = linker("other").link("What growth does BMI give for wound care in North America?")
+    assert [(f.firm, f.named_as) for f in entities.firms] == [("Business Market Insights", "BMI")]
+    assert entities.names_a_firm("BMI") and not entities.names_a_firm("FBX")
+
+
+def test_a_market_of_two_things_sold_together_keeps_both_in_its_name() -> None:
+    entities = linker("other").link("How big will the cell and gene therapy market be in 2032?")
+    assert [m.lower() for m in entities.market_names] == ["cell and gene therapy"]
+    assert [m.lower() for m in linker("other").link("What will the CGT market reach?").market_names] == \
+        ["cell and gene therapy"]

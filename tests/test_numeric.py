@@ -215,8 +215,6 @@ CASES = [
 KNOWN_MISSES = {
     "What is the growth multiple after 10 years at 7% a year?":
         "read as a value after 10 years: its nearest examples grow an amount, not a multiple",
-    "What CAGR does the multimodal report imply between 2025 and 2035 values?":
-        "read as the stated CAGR: 'imply' alone does not outvote the look-up examples",
     "What is driving the 12.1% CAGR?": "the typed 12.1% CAGR pulls it to the figure questions",
 }
 
@@ -502,3 +500,16 @@ def test_of_two_figures_for_one_year_the_one_whose_sentence_says_what_is_asked()
 
     assert volume("How many cargo drones could be sold a year by 2027 in the accelerated scenario?") == 4.1e6
     assert volume("How many cargo drones will be sold in 2027?") == 2.9e6
+
+
+@pytest.mark.parametrize("question, factor, years", [
+    ("If a market grows tenfold between 2021 and 2031, what annual growth rate does that imply?", 10, 10),
+    ("If a market triples in 8 years, what annual growth rate does that imply?", 3, 8),
+])
+def test_the_rate_a_typed_multiple_implies(question: str, factor: float, years: float) -> None:
+    answer = ask(question)
+    assert answer is not None and answer.route == "calculator", answer and answer.text
+    assert answer.value == pytest.approx(rate(years, 0, -1, factor), abs=1e-4)  # answers carry 4 decimals
+    assert [(i.name, i.value, i.citation) for i in answer.calculation.inputs] == \
+        [("multiple", factor, None), ("years", years, None)]
+    assert "All inputs were given in the question." in answer.text

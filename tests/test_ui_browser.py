@@ -175,8 +175,8 @@ def test_cagr_question_shows_formula_input_sources_and_chart(session: Session) -
     rows = page.locator("#evidence .mqa-inputs tbody tr")
     assert rows.count() == 2
     start, end = rows.nth(0).inner_text(), rows.nth(1).inner_text()
-    assert "start" in start and "2024" in start and "8.934 billion" in start
-    assert "end" in end and "2031" in end and "19.7 billion" in end
+    assert "start" in start and "2024" in start and "8,934 million" in start  # as the formula writes it
+    assert "end" in end and "2031" in end and "19,700 million" in end
     for i in range(2):
         link = rows.nth(i).locator("a.mqa-input-source")
         target = link.get_attribute("href")
@@ -510,13 +510,14 @@ def test_llm_answer_streams_then_shows_the_guard_verdict(llm_handlers) -> None:
     outputs = list(handlers.respond("How big will the large-scale AI models market be in 2031?", [], []))
     streamed = [o[1][-1]["content"] for o in outputs[:-1]]
     assert len(streamed) >= 5  # token by token
-    assert all("Phrasing with scripted-model" in text for text in streamed)
-    lengths = [len(text) for text in streamed]
-    assert lengths == sorted(lengths) and lengths[0] < lengths[-1]
-    _, chat, answers, evidence, _, _, answer_json = outputs[-1]
+    assert all("Draft, being checked: scripted-model has written" in text for text in streamed)
+    assert not any("19,700" in text or "forecast to reach" in text for text in streamed)  # the draft never shows
+    counts = [int(re.search(r"has written (\d+) word", text).group(1)) for text in streamed]
+    assert counts == sorted(counts) and counts[0] < counts[-1] == len(PHRASED.split())
+    _, chat, answers, evidence, *_, answer_json = outputs[-1]
     assert answer_json["answer"] == PHRASED and answer_json["guard"]["status"] == "passed"
     assert "LLM guard (openai scripted-model): passed" in html.unescape(evidence)
-    assert "19,700 million by 2031" in chat[-1]["content"] and "Phrasing" not in chat[-1]["content"]
+    assert "19,700 million by 2031" in chat[-1]["content"] and "Draft" not in chat[-1]["content"]
     assert answers[-1].answer == PHRASED
 
 
@@ -524,10 +525,13 @@ def test_llm_reply_the_guard_rejects_is_shown_and_not_used(llm_handlers) -> None
     server, handlers = llm_handlers
     server.queue(PHRASED.replace("19,700", "21,000"))  # a number no passage states
     *_, final = handlers.respond("How big will the large-scale AI models market be in 2031?", [], [])
-    _, chat, _, evidence, _, _, answer_json = final
+    _, chat, answers, evidence, *_, answer_json = final
     assert answer_json["guard"]["status"] == "fell_back" and "21,000" not in answer_json["answer"]
     assert "LLM guard (openai scripted-model): rejected" in html.unescape(evidence)
-    assert "21,000" in evidence  # the reason names the number
+    assert "21,000" not in evidence  # the page never shows a rejected number, not even in the reasons
+    assert "The draft states a number that is not in any cited passage" in html.unescape(evidence)
+    assert "21,000" not in json.dumps(answer_json)  # the Answer JSON panel shows the summary too
+    assert any("21,000" in reason for reason in answers[-1].guard["reasons"])  # the answer object keeps them
     assert "21,000" not in chat[-1]["content"]
 
 
