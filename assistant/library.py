@@ -69,10 +69,18 @@ class Library:
         return self.root / "index"
 
     def files(self) -> list[CorpusFile]:
+        """The collection's report files, each read and hashed (`names` is the cheap listing)."""
         return list_corpus(self.reports_dir) if self.reports_dir.is_dir() else []
 
+    def names(self) -> list[str]:
+        """The file names of its reports, without reading them."""
+        if not self.reports_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.reports_dir.iterdir()
+                      if not p.name.startswith(".") and p.suffix.lower() in SUPPORTED_SUFFIXES)
+
     def has_reports(self) -> bool:
-        return bool(self.files())
+        return bool(self.names())
 
     def store(self, name: str, data: bytes, taken: Sequence[str] = ()) -> Path:
         return store_report(self.reports_dir, name, data, taken)
@@ -80,8 +88,8 @@ class Library:
     def remove(self, name: str) -> Path:
         """Deletes one report file of the collection, named as `reports list` shows it."""
         target = self.reports_dir / Path(name).name
-        if Path(name).name != name or not any(f.name == name for f in self.files()):
-            known = ", ".join(f.name for f in self.files()) or "none"
+        if Path(name).name != name or name not in self.names():
+            known = ", ".join(self.names()) or "none"
             raise MarketQAError(f"{printable_name(name)}: no such report in the '{self.name}' collection "
                                 f"(its reports: {known})")
         target.unlink()

@@ -245,7 +245,7 @@ def report_rows(assistant: "Assistant") -> list[list[Any]]:
 
 def library_names(assistant: "Assistant") -> list[str]:
     """The file names of the reports a user added (the only ones that can be removed)."""
-    return [f.name for f in assistant.library.files()] if assistant.library is not None else []
+    return assistant.library.names() if assistant.library is not None else []
 
 
 def fact_rows(facts: Sequence[Fact]) -> list[list[Any]]:
