@@ -153,7 +153,7 @@ def _names_before_market(text: str, lowercase: set[str]) -> list[tuple[int, str]
         kept: list[str] = []
         for i, token in enumerate(tokens):
             starts_name = i + 2 >= len(tokens) or tokens[i + 2].lower() in NAME_BOUNDARY_WORDS
-            if token.lower() in ("and", "&") and kept and i + 1 < len(tokens) and starts_name and \
+            if token.lower() == "and" and kept and i + 1 < len(tokens) and starts_name and \
                     _coordinated(tokens[i + 1], kept[0], first=i + 2 >= len(tokens)):
                 kept[:0] = [tokens[i + 1], token]  # "cell and gene therapy": one name of two things sold together
                 break

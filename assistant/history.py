@@ -45,12 +45,18 @@ def log_answer(answer: Answer, face: str) -> None:
             db.execute(_SCHEMA)
             db.execute("INSERT INTO answers (asked_at, face, question, route, answer, answer_json) "
                        "VALUES (?, ?, ?, ?, ?, ?)",
-                       (time.strftime("%Y-%m-%dT%H:%M:%S"), face, answer.question, answer.route, answer.answer,
-                        json.dumps(answer.to_dict(), ensure_ascii=False)))
-    except (OSError, sqlite3.Error) as exc:
+                       (time.strftime("%Y-%m-%dT%H:%M:%S"), face, _text(answer.question), answer.route,
+                        _text(answer.answer), json.dumps(answer.to_dict(), ensure_ascii=True)))
+    except Exception as exc:  # noqa: BLE001 - the history never costs an answer: a full disk, a lock, odd text
         import sys
 
-        print(f"marketqa: warning: the history could not be written to {path} ({exc})", file=sys.stderr)
+        print(f"marketqa: warning: the history could not be written to {path} ({type(exc).__name__}: {exc})",
+              file=sys.stderr)
+
+
+def _text(value: str) -> str:
+    """Text SQLite can store: a lone surrogate (what Python makes of bytes that are not UTF-8) replaced."""
+    return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def recent(limit: Optional[int] = 20) -> list[dict[str, Any]]:

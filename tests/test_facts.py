@@ -602,7 +602,7 @@ def test_facts_of_one_market_written_clipped_in_one_report_take_the_other_report
 @pytest.mark.parametrize("text, names", [
     ("The global Cell and Gene Therapy (CGT) market will be worth USD 78 Billion by 2032.", ["Cell and Gene Therapy"]),
     ("Cell and gene therapy market size", ["Cell and gene therapy"]),
-    ("the food & beverage market is large", ["food & beverage"]),
+    ("the food and beverage market is large", ["food and beverage"]),
     ("Sales rose and heat pump market revenue grew", ["heat pump"]),  # "rose and heat pump" is no name
     ("hardware and the software market grew", ["software"]),
     ("which wound-type segment should post a notable CAGR", []),  # a way of cutting the market, not a market
