@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -84,6 +85,13 @@ def _file_values() -> tuple[dict[str, Any], Path]:
         if os.environ.get(CONFIG_ENV, "").strip():
             raise MarketQAError(f"{CONFIG_ENV}={path}: no such file")
         return {}, path
+    # Read once per version of the file: `get` runs for every answer logged and every folder looked up.
+    return _read_file(str(path), path.stat().st_mtime_ns), path
+
+
+@lru_cache(maxsize=4)
+def _read_file(name: str, mtime_ns: int) -> dict[str, Any]:
+    path = Path(name)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -91,7 +99,7 @@ def _file_values() -> tuple[dict[str, Any], Path]:
     unknown = sorted(k for k, v in data.items() if k not in SETTINGS and not isinstance(v, dict))
     if unknown:
         raise MarketQAError(f"settings file {path}: unknown setting {unknown[0]!r}; known: {', '.join(SETTINGS)}")
-    return {k: v for k, v in data.items() if k in SETTINGS}, path
+    return {k: v for k, v in data.items() if k in SETTINGS}
 
 
 def resolve(name: str, flag: Optional[Any] = None) -> tuple[Any, str]:
