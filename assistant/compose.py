@@ -39,6 +39,8 @@ EXPLANATION_BONUS = 0.3
 LEADER_MARGIN = 0.25  # how far below the best sentence one saying which leads may score and still answer
 ASKED_NOUN_BONUS = 0.3  # as strong as a defined acronym's expansion: the one noun a "which X" question asks about
 HEADING_BONUS = 0.1  # a sentence under a heading that names what is asked
+NAME_BONUS = 0.03  # per company a sentence names, for a question asking who the players are ...
+MAX_NAMES_WEIGHED = 10  # ... up to this many
 FURNITURE_PENALTY = 0.5  # the publisher's blurb answers who the publisher is, nothing about the market
 
 # (A comma right before three digits groups thousands, "US$ 7,920.27 million"; it separates no items.)
@@ -270,16 +272,19 @@ def _describes_firm(sentence: str, profile: Optional[ReportProfile]) -> bool:
     return bool(re.match(rf"\W*{re.escape(profile.firm)}\s+(?:is|are)\s+(?:a|an|the|one)\b", sentence, re.IGNORECASE))
 
 
-def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str]) -> bool:
-    """Does the sentence contain the kind of thing the question asks for?"""
+def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str],
+                       common: frozenset[str] = frozenset()) -> bool:
+    """Does the sentence contain the kind of thing the question asks for? (`common`: the words the reports write
+    in lower case, which name no company.)"""
     kind = frame.answer_type
     if kind == "region":
         # "Which region grows fastest?" is answered by the sentence that says which leads, not by any region named.
         return bool(find_regions(sentence)) and (not is_superlative(frame.text) or is_superlative(sentence))
     if kind == "organizations":
         # "Which vendors lead?" is answered by "The market is led by Itron and Aclara" as well as by a list.
-        return bool(_NAME_LIST.search(sentence)) or sentence.rstrip().endswith(":") or _proper_names(sentence, firm) >= 2 \
-            or (is_superlative(frame.text) and is_superlative(sentence) and _proper_names(sentence, firm) >= 1)
+        names = _proper_names(sentence, firm, common)
+        return bool(_NAME_LIST.search(sentence)) or sentence.rstrip().endswith(":") or names >= 2 \
+            or (is_superlative(frame.text) and is_superlative(sentence) and names >= 1)
     if kind == "firm":
         return bool(firm) and firm.lower() in sentence.lower()
     if kind == "period":
@@ -293,10 +298,21 @@ def _holds_answer_type(frame: QuestionFrame, sentence: str, firm: Optional[str])
         if not is_superlative(sentence):
             return False
         if frame.asked_entity == "organizations":
-            return _proper_names(sentence) > 0
+            return _proper_names(sentence, None, common) > 0
         # "Which segment grows fastest?" is not answered by the region that does.
         noun = frame.asked_noun or ""
         return not regions_in(sentence) or bool(noun) and noun.rstrip("s") in sentence.lower()
+    return False
+
+
+def _answers_by_type(frame: QuestionFrame, sentence: str, common: frozenset[str]) -> bool:
+    """The sentence holds what is asked so plainly that sharing no word with the question does not matter: a
+    period, a region, a leader, or a list of companies (names in a row, or three at least) for a question that asks
+    for no figure."""
+    if frame.answer_type in ("period", "region", "leader"):
+        return _holds_answer_type(frame, sentence, None, common)
+    if frame.answer_type == "organizations" and not frame.asks_figure:
+        return bool(_NAME_LIST.search(sentence)) or _proper_names(sentence, None, common) >= 3
     return False
 
 
@@ -313,8 +329,18 @@ def _states_period(sentence: str, period: Optional[tuple[int, int]]) -> bool:
     return False
 
 
+# What a sentence naming a market's companies sounds like (made-up firms), to search a firm's reports with: "Which
+# vendors lead?" shares no word with "The report names the following as top players: Airbus, Amazon, ...". Only
+# a search aid: which sentence answers is still decided by the names it holds.
+_PLAYERS_TEXT = ("Key players operating in the market include Acme Corp., Globex, Initech and Umbrella Group. The "
+                 "leading companies profiled in the report are Northwind, Contoso Ltd. and Fabrikam Inc.")
+
+
 def explanation_text(kind: str) -> Optional[str]:
-    """What a sentence explaining growth this way sounds like, as one text to search with; None for other kinds."""
+    """What a sentence answering this kind of question sounds like, as one text to search a report with (restraints,
+    companies); None for other kinds."""
+    if kind == "organizations":
+        return _PLAYERS_TEXT
     return " ".join(_EXPLANATIONS[kind]) if kind in _OPPOSITE else None
 
 
@@ -341,10 +367,11 @@ def explanation_closeness(kind: str, retriever: HybridRetriever) -> Optional[Cal
     return closeness
 
 
-def _proper_names(sentence: str, firm: Optional[str] = None) -> int:
+def _proper_names(sentence: str, firm: Optional[str] = None, common: frozenset[str] = frozenset()) -> int:
     """How many proper names a sentence has: runs of capitalized words that are no region and, at the sentence
     start, no plain English word capitalized there ("Itron and Aclara lead", not "The report..."). The report's own
-    firm and titles ("... Market Report") are not the companies asked about."""
+    firm and titles ("... Market Report") are not the companies asked about, nor a run of words the reports write
+    in lower case elsewhere (`common`): "Based on ...", "the Large-scale AI Models market"."""
     count = 0
     own = firm.split()[0] if firm else None
     sentence = re.sub(r"[\"“][^\"”]*[\"”]", " ", sentence)  # a quoted report title
@@ -356,6 +383,8 @@ def _proper_names(sentence: str, firm: Optional[str] = None) -> int:
             words = words[1:]
         if len(words) == 1 and words[0].isupper():
             continue  # "USD", "CAGR", "AI": an abbreviation alone is rarely the name of a company
+        if common and all(w.lower() in common or w.isupper() for w in words):
+            continue
         if words and not is_region_word(" ".join(words)) and not all(is_region_word(w) for w in words):
             count += 1
     return count
@@ -406,8 +435,12 @@ def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetr
                 bonus += 0.3
             if listing and _ENUMERATION.search(sentence):
                 bonus += ANSWER_TYPE_BONUS  # a list question is answered by a sentence that lists
-            if _holds_answer_type(frame, sentence, profile.firm if profile else None):
+            if _holds_answer_type(frame, sentence, profile.firm if profile else None, retriever.lowercase_words):
                 bonus += ANSWER_TYPE_BONUS
+                if frame.intent == "list_players":
+                    # "Who are the players?": the sentence naming more of them is the fuller answer.
+                    bonus += NAME_BONUS * min(MAX_NAMES_WEIGHED, _proper_names(
+                        sentence, profile.firm if profile else None, retriever.lowercase_words))
                 if frame.answer_type == "period" and profile and _states_period(sentence, profile.forecast_period):
                     bonus += ANSWER_TYPE_BONUS  # the period the report's own CAGRs are stated over
             if explains is not None:
@@ -470,9 +503,12 @@ def _introduces_list(retriever: HybridRetriever, candidate: _Candidate) -> bool:
     return following.startswith("\n") and _is_bullet(following.lstrip())
 
 
-def _list_items(retriever: HybridRetriever, best: _Candidate, whole: bool) -> list[tuple[int, int]]:
+def _list_items(retriever: HybridRetriever, best: _Candidate, whole: bool,
+                lists_asked: Callable[[str], bool] = lambda header: True) -> list[tuple[int, int]]:
     """A list header with its list (every bullet line of the run, across passages); a bullet chosen by itself
-    brings its whole list only when the question asks for the members of a set (`whole`)."""
+    brings its whole list only when the question asks for the members of a set (`whole`) and the list is of
+    those members: its header holds what is asked (`lists_asked`). A list of growth forces is not a list of
+    companies because its sixth item names four."""
     index = retriever.index
     text = index.reports[best.hit.passage.doc].text
     rows = [i for i, p in enumerate(index.passages)
@@ -495,6 +531,9 @@ def _list_items(retriever: HybridRetriever, best: _Candidate, whole: bool) -> li
             first -= 1
         if first > 0:
             first -= 1  # the sentence that introduces the list
+            header = index.passages[flat[first][0]].sentences[flat[first][1]]
+            if not lists_asked(text[slice(*header)]):
+                return [flat[at]]
     last = at
     while last + 1 < len(flat) and on_bullet_line(flat[last + 1]) and last - first < MAX_LIST_ITEMS:
         last += 1
@@ -633,7 +672,7 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
         asked = frame.entities.markets[0]
         if not any(c.hit.passage.doc in asked.docs for c in chosen):
             gaps.append(f"the passages that match are not about the {asked.market} market")
-    if frame.answer_type == "leader" and not _holds_answer_type(frame, texts[0], None):
+    if frame.answer_type == "leader" and not _holds_answer_type(frame, texts[0], None, retriever.lowercase_words):
         gaps.append("no sentence says which one leads")
     if frame.intent == "company_fact":
         # What a report says about a company is there only when a sentence names it and says the asked thing:
@@ -689,7 +728,7 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
         # "Which source grows fastest?", "Which vendors lead?": only a sentence that holds what is asked (says which
         # one leads, names a region, names companies) answers, when one comes close.
         leading = [c for c in candidates if _holds_answer_type(frame, _sentence_text(retriever, c.hit, c.sentence),
-                                                               _firm_of(c, profiles))]
+                                                               _firm_of(c, profiles), retriever.lowercase_words)]
         if leading and leading[0].score >= candidates[0].score - LEADER_MARGIN:
             candidates = leading + [c for c in candidates if c not in leading]
     if not candidates:
@@ -700,11 +739,11 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
         # No score in the text: an answer states no figure that no quote or calculation backs.
         reasons.append("no sentence matches the question closely")
     elif candidates[0].scored.coverage < MIN_TERM_COVERAGE and candidates[0].scored.cosine < CLOSE_MEANING and not (
-            (frame.entities.markets or frame.entities.firms) and frame.answer_type in ("period", "region", "leader")
-            and _holds_answer_type(frame, _sentence_text(retriever, candidates[0].hit, candidates[0].sentence), None)):
+            (frame.entities.markets or frame.entities.firms) and _answers_by_type(frame, _sentence_text(
+                retriever, candidates[0].hit, candidates[0].sentence), retriever.lowercase_words)):
         # A short question about a report it names ("Coherent tractors report: forecast period?") shares few words
         # with the sentence that answers, once the report's own words are set aside; holding the type asked for
-        # (a period, a region) is then the evidence.
+        # (a period, a region, a list of companies for "Which companies lead?") is then the evidence.
         reasons.append("no sentence shares the question's key terms")
     elif frame.intent == "other" and candidates[0].scored.cosine < CLOSE_MEANING:
         reasons.append("the question is not about the reports")
@@ -736,7 +775,9 @@ def compose(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetrieve
     groups: dict[int, list[int]] = {}
     if wants_list(frame) or (prefers_enumeration(frame) and _introduces_list(retriever, best)):
         # A list header brings its list; a bullet brings its list when the question asks for a set's members.
-        for row, j in _list_items(retriever, best, frame.intent in ("list_players", "list_segments")):
+        for row, j in _list_items(retriever, best, frame.intent in ("list_players", "list_segments"),
+                                  lambda header: _holds_answer_type(frame, header, _firm_of(best, profiles),
+                                                                    retriever.lowercase_words)):
             groups.setdefault(row, []).append(j)
     else:
         for candidate in chosen:

@@ -30,6 +30,7 @@ from .models import Answer, Citation, Fact, MarketQAError, UnreadableReport
 from .numeric import NumericAnswer, answer_numeric
 from .profile import ReportProfile, build_profile
 from .submarket import asked_submarket, facts_of_part
+from .two_asks import joined, split_asks
 from .retrieve import HybridRetriever
 
 MAX_QUESTION_CHARS = 2000
@@ -318,7 +319,8 @@ class Assistant:
             return answer
         scope = _scope(frame, state)
         facts, part = self._facts_for(frame, state)
-        numeric = answer_numeric(frame, facts, state.flags, state.source_names)
+        numeric = self._with_first_ask(effective, frame, answer_numeric(frame, facts, state.flags, state.source_names),
+                                       facts, state)
         if part and numeric is not None and numeric.route == "refusal":
             numeric = None  # the facts table knows the whole market, not the part: retrieval reads every sentence
         if numeric is not None:
@@ -368,6 +370,21 @@ class Assistant:
             return Answer(question, refusal_text(composition.reasons), "refusal", closest=composition.citations)
         return Answer(question, composition.text, "retrieval", citations=composition.citations,
                       value=composition.value, unit=composition.unit, value_range=composition.value_range)
+
+    def _with_first_ask(self, question: str, frame: QuestionFrame, numeric: Optional[NumericAnswer],
+                        facts: Sequence[Fact], state: _State) -> Optional[NumericAnswer]:
+        """ "How big will X be in 2026, and at what CAGR?": each ask for its own kind of figure answered on its
+        own, both answers side by side (the frame of the whole question reads one of them)."""
+        parts = split_asks(question, frame.entities) if numeric is not None else None
+        if parts is None:
+            return numeric
+        frames = [self.parser.parse(part, state.linker.link(part)) for part in parts]
+        if any(f.asked is None for f in frames) or frames[0].asked == frames[1].asked:
+            return numeric
+        answers = [answer_numeric(f, facts, state.flags, state.source_names) for f in frames]
+        if any(a is None for a in answers):
+            return numeric
+        return joined(answers[0], answers[1])
 
     def _numeric_answer(self, question: str, effective: str, numeric: NumericAnswer, state: _State) -> Answer:
         vector = state.retriever.embed_query(effective)

@@ -70,6 +70,10 @@ _LEADING_GENERIC = {"the", "global", "worldwide", "overall", "total", "entire"}
 _WORD = r"(?:\d+[A-Za-z]|[A-Za-z])[\w&'’.\-]*"  # "3D printing", "5G": a name may start with digits glued to letters
 # Words after which the preceding words name a market (or a part of one: "the Nordic oat-based cheese niche").
 _MARKET_WORD = re.compile(r"\b(?:markets?|niche|segment|sub-?market)\b", re.IGNORECASE)
+# Before it, "industry" and "sector" in running text close a market's name as "market" does ("the offshore wind
+# sector"; not a heading's "Recent Industry Developments"); after them a name rarely follows ("the market for
+# drones", never "the industry for drones").
+_MARKET_WORD_AFTER_NAME = re.compile(r"\b(?:(?i:markets?|niche|segment|sub-?market)|industry|sector)\b")
 _WORLDWIDE = re.compile(r"\b(global|globally|worldwide|world)\b", re.IGNORECASE)
 _TRAILING_WORDS = re.compile(rf"((?:{_WORD}[ \t]+){{1,8}})$")
 _LEADING_WORDS = re.compile(rf"\s+for\s+((?:{_WORD}[ \t]*){{1,8}})")
@@ -136,9 +140,9 @@ def _clean(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t]
 
 
-def _names_before_market(text: str, lowercase: set[str]) -> list[tuple[int, str]]:
+def _names_before_market(text: str, lowercase: set[str], sectors: bool = True) -> list[tuple[int, str]]:
     names = []
-    for match in _MARKET_WORD.finditer(text):
+    for match in (_MARKET_WORD_AFTER_NAME if sectors else _MARKET_WORD).finditer(text):
         following = re.match(r"\s+([A-Za-z]+)", text[match.end() : match.end() + 40])
         if following and following.group(1).lower() in _NOT_A_MARKET_AFTER:
             continue
@@ -199,14 +203,15 @@ def _names_after_market(text: str, lowercase: set[str]) -> list[tuple[int, str]]
     return names
 
 
-def market_names(text: str, context: Optional[str] = None) -> list[tuple[int, str]]:
-    """(position, name) of every market the text names: "the X market", "the market for X". Words that
-    `context` (default: the text itself) writes in lower case are lower-cased in the names."""
-    return _market_names(text, _lowercase_words(text if context is None else context))
+def market_names(text: str, context: Optional[str] = None, sectors: bool = True) -> list[tuple[int, str]]:
+    """(position, name) of every market the text names: "the X market", "the market for X", and with `sectors`
+    "the X industry", "the X sector". Words that `context` (default: the text itself) writes in lower case are
+    lower-cased in the names."""
+    return _market_names(text, _lowercase_words(text if context is None else context), sectors)
 
 
-def _market_names(text: str, lowercase: set[str]) -> list[tuple[int, str]]:
-    found = _names_before_market(text, lowercase) + _names_after_market(text, lowercase)
+def _market_names(text: str, lowercase: set[str], sectors: bool = True) -> list[tuple[int, str]]:
+    found = _names_before_market(text, lowercase, sectors) + _names_after_market(text, lowercase)
     return sorted((position, name) for position, name in found if _is_name(name))
 
 
@@ -420,11 +425,16 @@ def _is_scaled_number(q: Quantity) -> bool:
 
 
 def _size_year(money: Quantity, quantities: Sequence[Quantity]) -> Optional[int]:
-    def clear_between(a: int, b: int) -> bool:
-        return not any((q.kind == "money" or _is_scaled_number(q)) and a <= q.start < b for q in quantities)
+    def clear_between(a: int, b: int, alike: bool = False) -> bool:
+        return not any((q.kind == "money" or _is_scaled_number(q) or alike and q.kind == money.kind == "number")
+                       and a <= q.start < b for q in quantities)
 
     years = [q for q in quantities if q.kind == "year"]
-    after = [q for q in years if 0 <= q.start - money.end <= _YEAR_AFTER_WINDOW and clear_between(money.end, q.start)]
+    # A year after the amount is another amount's when one of its kind comes between: "reach 330 GW, up from 34 GW
+    # in 2020" dates only the 34 GW. (A year before one dates all that follow: "in 2021, 13 GW ..., taking it to
+    # 46 GW".)
+    after = [q for q in years if 0 <= q.start - money.end <= _YEAR_AFTER_WINDOW
+             and clear_between(money.end, q.start, alike=True)]
     if after:
         return int(min(after, key=lambda q: q.start).value)
     before = [q for q in years if 0 <= money.start - q.end <= _YEAR_BEFORE_WINDOW and clear_between(q.end, money.start)]
@@ -653,6 +663,21 @@ def merge_clipped(names: Sequence[str]) -> dict[str, str]:
     return merged
 
 
+def merge_reordered(keys: Sequence[str]) -> dict[str, str]:
+    """Market key -> the key of the same words in another order ("delivery drone" -> "drone delivery"): the
+    first of `keys` (in their order of preference) stands for the others."""
+    first: dict[tuple[str, ...], str] = {}
+    merged: dict[str, str] = {}
+    for key in keys:
+        words = tuple(sorted(key.split()))
+        if len(words) < 2:
+            continue
+        into = first.setdefault(words, key)
+        if into != key:
+            merged[key] = into
+    return merged
+
+
 def canonical_markets(facts: Sequence[Fact], acronyms: dict[str, str]) -> list[Fact]:
     """One name per market across the whole corpus: "tractor" and "tractors", "EV charging station" and
     "electric vehicle charging station" (with EV defined in any report), "Li-ion" and "lithium-ion" battery
@@ -662,6 +687,12 @@ def canonical_markets(facts: Sequence[Fact], acronyms: dict[str, str]) -> list[F
     for fact in facts:
         key = market_key(expand(fact.market, acronyms))
         names.setdefault(clipped.get(key, key), Counter())[fact.market] += 1
+    # "drone delivery" and "delivery drone" are one market, named as most facts name it.
+    reordered = merge_reordered(sorted(names, key=lambda k: -sum(names[k].values())))
+    for key, into in reordered.items():
+        names[into].update(names.pop(key))
+    clipped.update({key: reordered.get(into, into) for key, into in clipped.items()})
+    clipped.update(reordered)
     # Written out beats an acronym ("remote patient monitoring" over "RPM"), then the most used, then the longest.
     chosen = {key: max(counter, key=lambda n: (expand(n, acronyms) == n, counter[n], len(n)))
               for key, counter in names.items()}

@@ -14,27 +14,32 @@ from .regions import is_region_word
 
 _NAME_WORD = r"(?:[A-Z][\w&'’.-]*|&|and|of|de)"
 _FIRM = rf"([A-Z][\w&'’.-]*(?:\s+{_NAME_WORD}){{0,5}})"
-# Where report text names its publisher, strongest evidence first (weights add up per candidate).
-_FIRM_CUES: list[tuple[float, re.Pattern[str]]] = [
-    (3.0, re.compile(rf"^About\s+{_FIRM}\s*:?\s*$", re.MULTILINE)),
+# Where report text names its publisher, strongest evidence first (weights add up per candidate). The cues marked
+# True credit a forecast to a firm ("a new forecast by X", "according to X", "X expects"): in a paragraph that
+# states figures, the firm named so is whose figures they are, and that counts FIGURE_CREDIT more. (A trade paper's
+# write-up of another firm's forecast ends with "About <the paper>".)
+_FIRM_CUES: list[tuple[float, re.Pattern[str], bool]] = [
+    (3.0, re.compile(rf"^About\s+{_FIRM}\s*:?\s*$", re.MULTILINE), False),
     # "About Us" heads the block; the block's first words are then the firm: "About Us\n\nAcme Research offers".
-    (3.0, re.compile(rf"^[#*\s]*About\s+(?:Us|the\s+Company)\W*\n\s*\**{_FIRM}", re.MULTILINE)),
+    (3.0, re.compile(rf"^[#*\s]*About\s+(?:Us|the\s+Company)\W*\n\s*\**{_FIRM}", re.MULTILINE), False),
     (3.0, re.compile(rf"\b(?:report|study|analysis|research|survey|forecast)\s+(?:\w+\s+){{0,3}}"
-                     rf"(?:[“\"][^”\"\n]{{1,160}}[”\"]\s+)?(?:by|from|of)\s+{_FIRM}")),  # a quoted report title
-    (2.0, re.compile(rf"\b(?i:according to)\s+(?:the\s+)?(?:(?:latest|new|recent)\s+)?{_FIRM}")),
-    (2.0, re.compile(rf"(?:^|\.\s+){_FIRM}\s+is\s+(?:a|an)\s+(?:[\w-]+\s+){{0,5}}(?:research|consulting|advisory|intelligence|"
-                     r"analytics|data)\b", re.MULTILINE)),
+                     rf"(?:[“\"][^”\"\n]{{1,160}}[”\"]\s+)?(?:by|from|of)\s+{_FIRM}"), True),  # a quoted report title
+    (2.0, re.compile(rf"\b(?i:according to)\s+(?:the\s+)?(?:(?:latest|new|recent)\s+)?{_FIRM}"), True),
+    (2.0, re.compile(rf"(?:^|\.\s+){_FIRM}\s+is\s+(?:a|an)\s+(?:[\w-]+\s+){{0,5}}(?:research|consulting|advisory|"
+                     r"intelligence|analytics|data)\b", re.MULTILINE), False),
     (2.0, re.compile(rf"{_FIRM},\s+(?:a|an|the)\s+(?:\w+[\s-]+){{0,4}}(?:research|consulting|advisory|intelligence|"
-                     r"analytics|insights?)\b", re.IGNORECASE)),
-    (2.0, re.compile(rf"\bPublisher\s+{_FIRM}")),
+                     r"analytics|insights?)\b", re.IGNORECASE), False),
+    (2.0, re.compile(rf"\bPublisher\s+{_FIRM}"), False),
     (1.5, re.compile(rf"{_FIRM}\s+(?:today\s+)?(?:has\s+)?(?:announce[sd]?|publishe[sd]|release[sd]|launche[sd]|"
-                     r"unveil(?:s|ed)|add(?:s|ed)|reveal(?:s|ed))\b")),
-    (1.0, re.compile(rf"{_FIRM}(?:'s|’s)\s+(?:latest|new|recent)?\s*(?:report|study|analysis|research)")),
-    (1.5, re.compile(rf"{_FIRM}\s+(?:expects|projects|estimates|forecasts|predicts|anticipates|values|finds|says)\b")),
+                     r"unveil(?:s|ed)|add(?:s|ed)|reveal(?:s|ed))\b"), False),
+    (1.0, re.compile(rf"{_FIRM}(?:'s|’s)\s+(?:latest|new|recent)?\s*(?:report|study|analysis|research)"), False),
+    (1.5, re.compile(rf"{_FIRM}\s+(?:expects|projects|estimates|forecasts|predicts|anticipates|values|finds|says)\b"),
+     True),
     # A byline or a headline's tail: "Atlas Research Partners - Market Brief", "...by 2030: Greenfield Analytics".
-    (1.0, re.compile(rf"^\**{_FIRM}\**\s*(?:\||—|–|-)\s", re.MULTILINE)),
-    (1.0, re.compile(rf"(?::|\|)\s*{_FIRM}\s*$", re.MULTILINE)),
+    (1.0, re.compile(rf"^\**{_FIRM}\**\s*(?:\||—|–|-)\s", re.MULTILINE), False),
+    (1.0, re.compile(rf"(?::|\|)\s*{_FIRM}\s*$", re.MULTILINE), False),
 ]
+FIGURE_CREDIT = 1.0
 # Words a firm's name is made of that do not tell one firm from another.
 FIRM_GENERIC = {
     "research", "market", "markets", "insights", "insight", "intelligence", "consulting", "group", "global",
@@ -89,13 +94,15 @@ def detect_firm(text: str) -> Optional[str]:
     text = _TRADEMARK.sub("", text)
     scores: Counter[str] = Counter()
     spelled: dict[str, str] = {}
-    for weight, pattern in _FIRM_CUES:
+    for weight, pattern, credits in _FIRM_CUES:
         for match in pattern.finditer(text):
             # "MarketsandMarkets. He expects": a pronoun next to the cue leaves the name before it.
             name = next(filter(None, map(_trim_firm, _fragments_next_to_cue(match))), None)
             if name and len(name) <= 60:
                 key = firm_key(name)
                 scores[key] += weight
+                if credits and re.search(r"\d", _paragraph(text, match.start())):
+                    scores[key] += FIGURE_CREDIT
                 if len(name) > len(spelled.get(key, "")):
                     spelled[key] = name
     if not scores:
@@ -107,6 +114,10 @@ def detect_firm(text: str) -> Optional[str]:
                 scores[long] += scores.pop(short)
     best, score = scores.most_common(1)[0]
     return spelled[best] if score >= 1.5 else None
+
+
+def _paragraph(text: str, at: int) -> str:
+    return text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
 
 
 def _fragments_next_to_cue(match: re.Match) -> list[str]:

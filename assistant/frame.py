@@ -87,6 +87,12 @@ _BY_HOW = re.compile(r"by\s+how\s+(?:many|much)\b", re.IGNORECASE)  # "by how mu
 _HOW_MANY = re.compile(r"how\s+(?:many|much)\b", re.IGNORECASE)
 # "Who ..." asks for a firm, a company or a person, never for a figure.
 _WHO = re.compile(r"^\W*who\b", re.IGNORECASE)
+# "When ...?" asks for a time; "How did ...?", "How is ...?" for a manner: neither is a figure looked up.
+_WHEN = re.compile(r"when\b", re.IGNORECASE)
+_HOW_MANNER = re.compile(r"how\s+(?:did|does|do|is|are|was|were|has|have|had|will|would|could|can|should|might)\b",
+                         re.IGNORECASE)
+# "Which forecast ...?", "Who expects ...?": one of the things named is asked for.
+_PICKS_ONE = re.compile(r"^\W*(?:which|who)\b", re.IGNORECASE)
 # "Why ..." asks for a reason, never for a figure, even when it compares ("Why will X outgrow Y?").
 _WHY = re.compile(r"^\W*why\b", re.IGNORECASE)
 # Grammar, not vocabulary: the tense says whether a size without a year means the forecast or the base.
@@ -505,10 +511,16 @@ class FrameParser:
             # for"): the whole question's nearest figure kind decides.
             kind = max((ASKED[i] for i in scores if i in ASKED and ASKED[i] != "share"),
                        key=lambda k: max(scores[i] for i in scores if ASKED.get(i) == k), default="money")
+        clause = main_clause(masked)
+        typed = bool(quantities.amounts or quantities.rates or quantities.multiplier is not None)
         no_figure = asks_about_no_figure(masked)
+        # A look-up read into "When does X expect ...?" (a time) or "How did COVID-19 hit X?" (a manner): no figure.
+        time_or_manner = not typed and (intent in _FIGURE_LOOKUPS or intent == "compute_target_year") and bool(
+            _WHEN.match(clause) or _HOW_MANNER.match(clause))
+        no_figure = no_figure or time_or_manner
         asks_figure = (clause_intent in ASKED or clause_intent == "compare_arithmetic" or bool(
-            _HOW_MANY.match(main_clause(masked)))) and not _WHY.search(question) and not no_figure
-        if intent in _FIGURE_LOOKUPS and no_figure and not (quantities.amounts or quantities.rates):
+            _HOW_MANY.match(clause))) and not _WHY.search(question) and not no_figure
+        if (intent in _FIGURE_LOOKUPS or time_or_manner) and no_figure and not typed:
             # "What unit are shipments counted in?" reads like a volume question but asks for no number.
             intent = max((label for label in scores if label not in ASKED), key=lambda label: scores[label],
                          default="lookup_fact")
@@ -560,6 +572,11 @@ class FrameParser:
                                                                                 "check_consistency"):
             # "Which forecast implies faster growth: Freedonia's or Frost & Sullivan's?": two firms' figures.
             intent, asked = "check_sources", "rate" if is_about_speed(question) else (asked or kind)
+        elif len(entities.firms) >= 2 and len({m.market for m in entities.markets}) < 2 and intent in (
+                "lookup_leader", "list_players", "lookup_publisher") and is_superlative(question) and quantities.years:
+            # "Which forecaster has the highest 2030 outlook: A, B or C?": the firms named are the candidates,
+            # and their figures for the year decide.
+            intent, asked = "check_sources", "rate" if is_about_speed(question) else (asked or kind)
         if intent == "lookup_leader" and not is_superlative(question):
             # Only "which ... leads / is largest / grows fastest" asks for a leader; otherwise the next reading.
             # "Which segment is expected to post a rapid CAGR?" still asks for a segment, not for the rate.
@@ -595,8 +612,8 @@ class FrameParser:
         # Among CAGR questions, a word that only computed ones use, at least three times: "implied", "work out".
         derives = bool(_stems(masked) & marking_words("compute_cagr", ("compute_cagr", "lookup_cagr"), 3, 1.0))
         intent = _numeric_intent(intent, asked, quantities, entities, choose,
-                                 rate_named=bool(_RATE_NOUN.search(main_clause(masked))), derives=derives) \
-            if asked else intent
+                                 rate_named=bool(_RATE_NOUN.search(main_clause(masked))), derives=derives,
+                                 picks_one=bool(_PICKS_ONE.match(masked))) if asked else intent
         task, answer_type = INTENTS[intent]
         return QuestionFrame(question, intent, task, answer_type, entities, quantities,
                              bool(_FUTURE.search(question)), asked, asks_figure, entity, asked_noun(masked),
@@ -669,12 +686,19 @@ _ENTITY_INTENTS = frozenset({"lookup_region", "list_segments", "list_application
 
 
 def _numeric_intent(intent: str, asked: str, q: Quantities, entities: LinkedEntities,
-                    choose: Callable[[Sequence[str]], str], rate_named: bool = False, derives: bool = False) -> str:
+                    choose: Callable[[Sequence[str]], str], rate_named: bool = False, derives: bool = False,
+                    picks_one: bool = False) -> str:
     """The executor's intent from what is asked and what the question gives (typed amounts, rates, years);
-    `derives`: the question uses the words that mark a rate worked out from figures."""
+    `derives`: the question uses the words that mark a rate worked out from figures; `picks_one`: it asks
+    which or who, not how much."""
     two_markets = len({m.market for m in entities.markets}) >= 2
-    if len(entities.firms) >= 2 and not two_markets and asked in ("rate", "money", "volume"):
-        return "check_sources"  # two firms' figures for one market, set side by side
+    if len(entities.firms) >= 2 and not two_markets and (asked in ("rate", "money", "volume") or picks_one):
+        # Two firms' figures for one market, set side by side: also "Which forecast is bigger, A's for 2027 or
+        # B's for 2030?", which asks for one of them, not for the gap.
+        return "check_sources"
+    if len(entities.firms) >= 2 and not two_markets and asked in ("difference", "multiple"):
+        # "By how much does A's 2026 figure exceed B's?": the arithmetic is on the two firms' figures.
+        return "compute_difference" if asked == "difference" else "compute_factor"
     if two_markets:
         if intent == "compare_arithmetic" or asked in ("multiple", "difference"):
             return "compare_arithmetic"

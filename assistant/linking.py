@@ -16,7 +16,7 @@ import numpy as np
 
 from .acronyms import CONNECTORS, expand
 from .asking import is_comparative, is_superlative
-from .facts import market_key, market_names, merge_clipped
+from .facts import market_key, market_names, merge_clipped, merge_reordered
 from .firms import FIRM_GENERIC, firm_key
 from .profile import ReportProfile
 from .regions import RegionMention, find_regions, is_region_word
@@ -114,7 +114,8 @@ def _short_form(firm: str, question: str) -> Optional[int]:
     if len(words) < 2:
         return None
     initials = "".join(w[0].upper() for w in words)
-    if len(initials) >= 3 and (found := re.search(rf"\b{initials}\b", question)):
+    # "TBRC" for The Business Research Company: the article the firm's name drops may start its initials.
+    if len(initials) >= 3 and (found := re.search(rf"\bT?{initials}\b", question)):
         return found.start()
     for token in re.finditer(r"[A-Za-z]{5,}", question):
         rest, used = token.group(0).lower(), 0
@@ -166,6 +167,9 @@ class EntityLinker:
         for short, long in merge_clipped([name for name, _ in by_key.values()]).items():
             if short in by_key and long in by_key:
                 by_key[long][1].update(by_key.pop(short)[1])
+        # "delivery drone" in one report is the "drone delivery" of another: the name with the most reports stays.
+        for other, into in merge_reordered(sorted(by_key, key=lambda k: -len(by_key[k][1]))).items():
+            by_key[into][1].update(by_key.pop(other)[1])
         self._markets = {key: (name, frozenset(docs)) for key, (name, docs) in by_key.items()}
         self._market_words = frozenset(word for key in self._markets for word in key.split())
         self._acronyms = acronyms
@@ -313,6 +317,27 @@ class EntityLinker:
             if regions and asked and {r.region for r in regions} != asked:
                 continue
             found.append(MarketLink(name, "alias", 0.85, tokens[present[0]][1], docs, tokens[present[-1]][2]))
+        return found if len(found) == 1 else self._all_but_one_word(tokens, keys)
+
+    def _all_but_one_word(self, tokens: Sequence[tuple[str, int, int]], keys: Sequence[str]) -> list[MarketLink]:
+        """ "large AI models" for "large-scale AI models": every word of a name of three words or more but one,
+        side by side in the question and in the name's order, at least one of them a word that says which market;
+        for one market only. (A two-word name missing a word is one word: too little to tell markets apart.)"""
+        found = []
+        for key, (name, docs) in self._markets.items():
+            words = key.split()
+            if len(words) < 3 or find_regions(name):
+                continue
+            for skipped in range(len(words)):
+                kept = words[:skipped] + words[skipped + 1:]
+                if all(w in _GENERIC for w in kept) or words[skipped] in _GENERIC:
+                    continue
+                starts = [i for i in range(len(keys) - len(kept) + 1)
+                          if all(_same_word(keys[i + n], w) for n, w in enumerate(kept))]
+                if starts:
+                    first, last = starts[0], starts[0] + len(kept) - 1
+                    found.append(MarketLink(name, "alias", 0.85, tokens[first][1], docs, tokens[last][2]))
+                    break
         return found if len(found) == 1 else []
 
     def _by_meaning(self, phrases: Sequence[tuple[int, str]]) -> tuple[list[MarketLink], list[str]]:
@@ -503,7 +528,8 @@ def _market_phrases(question: str) -> list[tuple[int, str]]:
     # "Meridian Market Insights", "Global Market Share": capitalized names around "Market" are firms and titles.
     text = re.sub(r"\b(?:[A-Z][\w&'’-]*\s+)+Markets?\s+[A-Z][\w&'’-]*", lambda m: " " * len(m.group(0)), question)
     phrases = []
-    for position, name in market_names(text):
+    # A question's "BFSI sector" is a segment it asks about; its markets are linked by their words.
+    for position, name in market_names(text, sectors=False):
         words = [w for w in market_key(name).split() if w not in _GENERIC and not is_region_word(w)]
         # "the faster-growing market", "the largest market": a phrase that ranks a market does not name one.
         naming = [w for w in words if not (is_comparative(w) or is_superlative(w) or w in ("growing", "growth"))]

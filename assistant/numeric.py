@@ -894,7 +894,54 @@ def _two_sizes(q: _Question, facts: _Facts) -> tuple[Optional[str], _Input, _Inp
     return market, start, end
 
 
+def _firms_figures_pair(q: _Question, facts: _Facts) -> Optional[tuple[_Input, _Input]]:
+    """ "How many times bigger is A's 2026 figure than B's?": with two firms named and nothing typed, A's size (for
+    the year asked) and B's, each firm's own; None otherwise."""
+    firms = q.frame.entities.firms
+    if len(firms) != 2 or q.amounts or len({m.market for m in q.frame.entities.markets}) >= 2:
+        return None
+    pools = [_firm_figures(q, facts, link.docs, "size") for link in firms]
+    if not all(pools):
+        missing = next(link.firm for link, pool in zip(firms, pools) if not pool)
+        year = f" for {q.years[-1]}" if q.years else ""
+        raise _Refuse(f"{_possessive(missing)} reports state no market size{year} to set beside the other's.")
+    first, second = _nearest_in_time(pools)
+    return _from_fact(firms[0].firm, first), _from_fact(firms[1].firm, second)
+
+
+def _possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def _answer_firms_arithmetic(q: _Question, pair: tuple[_Input, _Input], kind: str) -> NumericAnswer:
+    """The first-named firm's figure against the second's: how many times it is, or how far above it."""
+    sources = _Sources()
+    first, second = pair
+    unit = _same_currency(first, second)
+    with _citing(first, second):
+        if kind == "factor":
+            result = calc.multiple(second.value, first.value)
+    if kind == "factor":
+        formula = calc.multiple_formula(second.value, first.value)
+        shown, result_unit = format_number(result, 2), "x"
+        relation = f"{shown} times"
+    else:
+        result = first.value - second.value
+        scale = calc.common_scale(first.value, second.value)
+        formula = f"{format_number(first.value / scale, 4)} - {format_number(second.value / scale, 4)}"
+        shown, result_unit = format_number(result / scale, 4), unit
+        relation = f"{_show(abs(result), unit)} {'above' if result >= 0 else 'below'}"
+    text = (f"{_possessive(first.name)} figure, {sources.describe(first)}, is {relation} {_possessive(second.name)}, "
+            f"{sources.describe(second)}. Formula: {formula} = {shown}"
+            f"{' ' + calc.scale_name(scale) if kind != 'factor' and calc.scale_name(scale) else ''}.")
+    return _computed(text, sources, result, result_unit, "comparison" if kind != "factor" else "growth_factor",
+                     formula, [second, first])
+
+
 def _answer_difference(q: _Question, facts: _Facts) -> NumericAnswer:
+    pair = _firms_figures_pair(q, facts)
+    if pair is not None:
+        return _answer_firms_arithmetic(q, pair, "difference")
     sources = _Sources()
     market, start, end = _two_sizes(q, facts)
     unit = _same_currency(start, end)
@@ -925,6 +972,9 @@ def _answer_factor(q: _Question, facts: _Facts) -> NumericAnswer:
             f"{format_number(result, 2)}.{_typed_note([rate])}"
         )
         return _computed(text, sources, result, "x", "growth_factor", formula, [rate])
+    pair = _firms_figures_pair(q, facts)
+    if pair is not None:
+        return _answer_firms_arithmetic(q, pair, "factor")
     if len(q.amounts) < 2:
         market = _resolve_market(q, facts, lambda m: bool(facts.of(m)))
         if not _wanted_sizes(q, facts, market, strict=False):
@@ -1112,8 +1162,8 @@ def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
         else:
             # Both figures are shown and cited; how far apart they are is no figure any report states (this route
             # shows no calculation), so it is not stated.
-            parts.append(f"For {label}, {stated} — they differ: {q.source_name(ranked[0][0])}'s figure is the "
-                         "higher one.")
+            parts.append(f"For {label}, {stated} — they differ: {_possessive(q.source_name(ranked[0][0]))} figure is "
+                         "the higher one.")
     what = "market size" if metric == "size" else "CAGR"
     verdict = "agree" if all(verdicts) else "disagree" if not any(verdicts) else "partly disagree"
     text = f"The reports {verdict} on the {market} {what}. " + " ".join(parts)
@@ -1160,8 +1210,9 @@ def _answer_firms(q: _Question, facts: _Facts, metric: str) -> NumericAnswer:
     for link in q.frame.entities.firms:
         pool = _firm_figures(q, facts, link.docs, metric)
         if not pool:
-            raise _Refuse(f"{link.firm}'s reports state no {'CAGR' if metric == 'cagr' else 'market size'} "
-                          "to set beside the other's.")
+            year = f" for {', '.join(map(str, dict.fromkeys(q.years)))}" if metric != "cagr" and q.years else ""
+            raise _Refuse(f"{_possessive(link.firm)} reports state no {'CAGR' if metric == 'cagr' else 'market size'}"
+                          f"{year} to set beside the other's.")
         pools.append((link.firm, pool))
     return _side_by_side(pools, metric)
 
@@ -1184,7 +1235,7 @@ def _side_by_side(pools: list[tuple[str, list[Fact]]], metric: str) -> NumericAn
     values = [f.value for _, f in ranked]
     same = max(values) - min(values) <= 0.001 * max(abs(v) for v in values)
     # How far apart the figures are is computed by no shown calculation on this route, so only which is higher.
-    verdict = "the same figure" if same else f"{ranked[0][0]}'s figure is the higher one"
+    verdict = "the same figure" if same else f"{_possessive(ranked[0][0])} figure is the higher one"
     years = sorted({f.year for _, f in ranked}) if metric != "cagr" else []
     if len(years) > 1:
         text = (f"The reports state no size for one same year, so they cannot agree or disagree exactly; the nearest "
@@ -1192,6 +1243,10 @@ def _side_by_side(pools: list[tuple[str, list[Fact]]], metric: str) -> NumericAn
     else:
         text = f"The reports {'agree' if same else 'disagree'}: {stated} — {verdict}."
     return NumericAnswer("retrieval", text, list(sources.facts), None, None, None, [])
+
+
+# A question that asks yes or no ("Is the stated CAGR consistent ...?"), answered so first.
+_YES_NO = re.compile(r"^\W*(?:is|are|was|were|do|does|did|can|could|would|will|has|have|should)\b", re.IGNORECASE)
 
 
 def _answer_audit(q: _Question, facts: _Facts, flags: Sequence[AuditFlag]) -> NumericAnswer:
@@ -1210,12 +1265,14 @@ def _answer_audit(q: _Question, facts: _Facts, flags: Sequence[AuditFlag]) -> Nu
     _refuse_ranges([start, end, stated])
     gap = _gap(sources, _Input("implied", check.implied, "%"), stated)
     consistent = check.verdict != "inconsistent"
-    text = (
-        f"{'Yes, broadly' if consistent else 'Not exactly'}. The report states {_rate_text(stated, sources)}. Its own "
-        f"figures, {sources.describe(start)} and {sources.describe(end)}, imply {percent_text(check.implied)} a year "
-        f"over the {check.years} years {check.start.year}-{check.end.year}. "
-        f"Formula: {check.formula} = {percent_text(check.implied)}."
-    )
+    implied = (f"figures, {sources.describe(start)} and {sources.describe(end)}, imply {percent_text(check.implied)} a "
+               f"year over the {check.years} years {check.start.year}-{check.end.year}. "
+               f"Formula: {check.formula} = {percent_text(check.implied)}.")
+    if _YES_NO.match(q.text):
+        text = (f"{'Yes, broadly' if consistent else 'Not exactly'}. The report states {_rate_text(stated, sources)}. "
+                f"Its own {implied}")
+    else:  # "What CAGR do the report's own figures imply?" is answered with that CAGR first
+        text = f"The report's own {implied} The report states {_rate_text(stated, sources)}."
     if not check.period_matches and check.stated.period:
         text += (
             f" The stated period ({period_text(check.stated.period)}) starts the year after the base year "
@@ -1248,7 +1305,27 @@ def _echoing(q: _Question, candidates: Sequence[Fact]) -> Fact:
 
     named = " ".join(q.markets + [f.firm for f in q.frame.entities.firms])
     asked = set(key_terms(q.text)) - set(key_terms(named))
-    return max(candidates, key=lambda f: len(asked & set(key_terms(f.quote))))  # the first of equals
+
+    def clause(fact: Fact) -> str:
+        # Two figures of one sentence ("13 GW of new capacity is due, taking cumulative capacity to 46 GW"): the
+        # words of the figure's own part of it, between commas.
+        at = fact.quote.find(fact.value_text) if fact.value_text else -1
+        if at < 0:
+            return ""
+        start = max(fact.quote.rfind(",", 0, at), fact.quote.rfind(";", 0, at)) + 1
+        ends = [e for e in (fact.quote.find(",", at + len(fact.value_text)), fact.quote.find(";", at)) if e >= 0]
+        return fact.quote[start:min(ends, default=len(fact.quote))]
+
+    # The first of equals.
+    def said(fact: Fact) -> int:
+        return len(asked & set(key_terms(fact.quote)))
+
+    best = [f for f in candidates if said(f) == max(map(said, candidates))]
+    if len({f.value for f in best}) == 1:
+        return best[0]  # one figure, read more than once: the first of equals
+    # (The year asked dates both figures of a sentence: only words tell their clauses apart.)
+    words = {t for t in asked if not t.isdigit()}
+    return max(best, key=lambda f: len(words & set(key_terms(clause(f)))))
 
 
 def _answer_lookup_cagr(q: _Question, facts: _Facts) -> NumericAnswer:
@@ -1305,6 +1382,17 @@ def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
     if not sizes and not undated:
         raise _Refuse(f"The reports state no size for the {market} market.")
     year: Optional[int] = None
+    asked_years = list(dict.fromkeys(q.years))
+    if len(asked_years) >= 2 and q.period is None and all(y in sizes for y in asked_years):
+        # "What were the values for 2016 and for 2025?": each year asked, each as stated.
+        items = [_from_fact("size", _echoing(q, sizes[y])) for y in asked_years]
+        text = f"The reports put the {market} market at {', and '.join(sources.describe(i) for i in items)}."
+        series = [{"year": y, "value": fs[0].value, "stated": True} for y, fs in sizes.items()
+                  if fs[0].value_high is None]
+        last = items[-1]
+        return NumericAnswer("retrieval", text, list(sources.facts), _headline(last.value, last.unit)
+                             if last.high is None else None, last.unit, None, series,
+                             _range_of(last.value, last.high, last.unit))
     if q.years:
         asked = q.years[-1]
         if asked not in sizes:
@@ -1378,7 +1466,8 @@ def _unexplained_words(frame: QuestionFrame, facts: _Facts) -> list[str]:
 
     known = set(question_vocabulary())
     markets = frame.entities.market_names or facts.names
-    for name in list(markets) + [f.firm for f in frame.entities.firms] + [r.text for r in frame.entities.regions]:
+    firms = [f.firm for f in frame.entities.firms] + [f.named_as for f in frame.entities.firms]  # "AMR" too
+    for name in list(markets) + firms + [r.text for r in frame.entities.regions]:
         known |= stems(name)
     for link in frame.entities.markets:
         known |= stems(frame.text[link.position:link.end])  # the question's own name for it ("cyber insurance")

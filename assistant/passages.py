@@ -18,8 +18,10 @@ __all__ = ["blocks", "dateline_end", "is_dateline", "is_instruction", "sentence_
 # Chosen by measuring top-3 retrieval recall on eval/retrieval_questions.jsonl (see README, "Passage size").
 DEFAULT_MAX_WORDS = 90
 # Bump when splitting, flagging or fact reading changes, so stored passages and facts are rebuilt
-# (29: per-sentence `flagged`; 30: sizes an industry is projected to cross; 31: a publisher written with ® or ™).
-CHUNKING_VERSION = 32
+# (29: per-sentence `flagged`; 30: sizes an industry is projected to cross; 31: a publisher written with ® or ™;
+# 33: "the X industry/sector" names a market, a firm credited with figures, "up from X in YEAR" dates X only;
+# 34: a company suffix after a full stop ends no sentence).
+CHUNKING_VERSION = 34
 
 
 @dataclass(frozen=True)

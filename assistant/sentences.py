@@ -5,7 +5,8 @@ white space and a capital, a digit, a currency sign or an opening quote follow. 
 - inside a number ("12.1", "1,000.5"), since no space follows the dot;
 - after an abbreviation ("approx.", "Inc.", "U.S.", "bn.", "e.g.") or an initial ("J. Smith", "A.P. Moller");
 - at an ellipsis ("grew... Then"), which trails off rather than ends;
-- after a list marker ("1. Itron", or "2." of a list run into one line), which belongs to its item.
+- after a list marker ("1. Itron", or "2." of a list run into one line), which belongs to its item;
+- before a company's suffix ("Amazon.com. Inc., BIZZBY"), which ends a name.
 A line break always ends a sentence: lines are headings, list items and table rows.
 """
 
@@ -23,6 +24,7 @@ _MARKERS = r"(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])*+"  # possessive: a marker s
 _END = re.compile(rf"(?:[.!?]+|…)[\"'”’)\]]*{_MARKERS}(?=\s+[\"'“‘(\[]?[A-Z0-9$€£¥₹])")
 LIST_MARKER = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")
 _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
+_COMPANY_SUFFIX = re.compile(r"\s+(?:Inc|Ltd|LLC|Corp|Co|PLC|AG|GmbH|S\.A|N\.V|B\.V)\b\.?(?:,|\s|$)")
 
 
 def sentence_ends(line: str) -> list[int]:
@@ -42,6 +44,8 @@ def sentence_ends(line: str) -> list[int]:
             continue  # "approx.", "J. Smith"
         if word and re.fullmatch(r"\d{1,2}", token) and line[: word.start()].rstrip().endswith((".", ":", ";")):
             continue  # "leads. 2. Landis+Gyr": the marker of a numbered list run into one line
+        if _COMPANY_SUFFIX.match(line, match.end()):
+            continue  # "Amazon.com. Inc., BIZZBY": a company's suffix ends no sentence, it ends the name
         ends.append(match.end())
     return ends
 

@@ -503,3 +503,43 @@ def test_thousands_separators_are_no_list() -> None:
     assert not _ENUMERATION.search("According to BMI, the market will grow from US$ 7,920.27 million in 2022 to "
                                    "US$ 11,178.22 million by 2028.")
     assert _ENUMERATION.search("Key players are Smith & Nephew, Mölnlycke, Convatec, and Coloplast.")
+
+
+@pytest.fixture(scope="module")
+def tidal_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _assistant_on(tmp_path_factory, "tidal", {"tidal.md": (
+        "# Tidal Power Market Outlook\n\n"
+        "The tidal power market was valued at USD 2.1 billion in 2024 and is expected to reach USD 6.4 billion by "
+        "2031, a CAGR of 17.3% from 2025 to 2031.\n\n"
+        "The projected growth is underpinned by several forces.\n\n"
+        "1. Falling Costs: Turbine prices fell by a third over five years.\n"
+        "2. Competition: Intense rivalry among developers (such as Orbital Marine, Nova Innovation and SIMEC "
+        "Atlantis) is driving down costs.\n"
+        "3. Policy: Governments back long-term contracts.\n\n"
+        "## Competitive landscape\n\n"
+        "Key players identified in the report include Orbital Marine, Nova Innovation, SIMEC Atlantis, Minesto, "
+        "Sabella and HydroWing.\n")})
+
+
+def test_a_question_asking_for_two_figures_gets_both(tidal_assistant: Assistant) -> None:
+    for question in ("How big will the tidal power market be in 2031, and at what CAGR?",
+                     "How big will the tidal power market be in 2031 and at what CAGR?"):
+        answer = tidal_assistant.ask(question)
+        assert answer.route == "retrieval" and "6.4 billion" in answer.answer and "17.3%" in answer.answer
+        cited_numbers_are_in_quotes(answer)
+        # One sentence states both: it is cited once.
+        assert len({c.quote for c in answer.citations if c.n in answer.cited_numbers()}) == 1
+        assert answer.cited_numbers() == {1}
+
+
+def test_two_years_asked_get_each_year_as_stated(tidal_assistant: Assistant) -> None:
+    answer = tidal_assistant.ask("What were the tidal power market values for 2024 and for 2031?")
+    assert "2.1 billion in 2024" in answer.answer and "6.4 billion in 2031" in answer.answer
+    cited_numbers_are_in_quotes(answer)
+
+
+def test_a_list_of_forces_is_no_list_of_players(tidal_assistant: Assistant) -> None:
+    answer = tidal_assistant.ask("Which companies lead the tidal power market?")
+    assert answer.route == "retrieval"
+    assert "Falling Costs" not in answer.answer and "Policy:" not in answer.answer  # no other item of that list
+    assert "Orbital Marine" in answer.answer

@@ -34,7 +34,7 @@ QUESTION_FILES = ["seed_questions.jsonl", "retrieval_questions.jsonl", "other_qu
 BLIND_SETS = [("real_dev_questions.jsonl", EVAL / "real_dev"), ("real_test_questions.jsonl", EVAL / "real_test"),
               ("paraphrase_seed.jsonl", SEED_CORPUS), ("paraphrase_other.jsonl", EVAL / "other_corpus"),
               *((f"real_{half}_questions.jsonl", EVAL / f"real_{half}")
-                for half in ("dev2", "dev3", "dev4", "dev5", "dev6", "test2", "test3")),
+                for half in ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "test2", "test3", "test4")),
               ("real_dev_blind.jsonl", EVAL / "real_dev")]
 
 

@@ -617,3 +617,24 @@ def test_the_one_year_opening_a_sentence_dates_its_figure_however_far_on() -> No
         "totaling USD 5.3 Billion.\n"))
     sizes = [f for f in extract_facts(report, split_passages(report)) if f.metric == "size"]
     assert [(f.value, f.year) for f in sizes] == [(5.3e9, 2023)]
+
+
+def test_an_industry_or_sector_in_running_text_names_the_market_a_headline_does_not() -> None:
+    report, facts = make_report(
+        "Price Alone Will Not Decide Winners of the Tidal Power Prize\n\n"
+        "Capital spending in the tidal power sector is expected to reach USD 40 billion by 2031, and bidders will no "
+        "longer compete on price alone. The tidal power industry is maturing.\n",
+        title="Price Alone Will Not Decide Winners of the Tidal Power Prize")
+    assert {f.market for f in facts} == {"tidal power"}
+    # A heading's "Recent Industry Developments" names no market.
+    assert [name for _, name in market_names("### Recent Industry Developments")] == []
+
+
+def test_a_year_after_two_amounts_dates_only_the_nearer_one() -> None:
+    _, facts = make_report("In the tidal power market, installed capacity will reach 330 GW, up from 34 GW in 2020.\n")
+    assert sorted((f.value, f.year) for f in facts if f.metric == "volume" and f.year) == [(34.0, 2020)]
+    assert not [f for f in facts if f.value == 330.0 and f.year == 2020]
+    # A year before the amounts dates them all.
+    _, facts = make_report("In 2021, almost 13 GW of new capacity is due in the tidal power market, taking the total "
+                           "to 46 GW.\n")
+    assert sorted((f.value, f.year) for f in facts if f.metric == "volume") == [(13.0, 2021), (46.0, 2021)]

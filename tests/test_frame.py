@@ -182,6 +182,27 @@ def test_a_time_to_reach_needs_a_target() -> None:
     assert parse_with_firms("In what year will the heat pump market double?").intent == "compute_multiple_time"
 
 
+
+@pytest.mark.parametrize("question", [
+    "When does Norvale Analytics expect Europe to start spending serious money on heat pumps?",
+    "How did COVID-19 hit the heat pump market, according to Norvale Analytics?",
+])
+def test_a_time_or_a_manner_is_no_figure_looked_up(question: str) -> None:
+    frame = parse_with_firms(question)
+    assert not frame.asks_figure and frame.asked is None and frame.intent not in ("lookup_size", "lookup_volume")
+
+
+def test_two_firms_named_with_which_or_who_are_set_side_by_side() -> None:
+    firms = [ReportProfile("hp-a", "Norvale Analytics", ("heat pump",)),
+             ReportProfile("hp-b", "Quillon Research", ("heat pump",))]
+    linked = EntityLinker(firms, {"heat pump": {"hp-a", "hp-b"}}, embed=_embed)
+    for question in ("Which heat pump forecast is bigger: Norvale's for 2027 or Quillon's for 2030?",
+                     "Which firm has the highest 2030 heat pump outlook: Norvale Analytics or Quillon Research?"):
+        assert parser().parse(question, linked.link(question)).intent == "check_sources", question
+    question = "By how much does Norvale's 2030 heat pump figure exceed Quillon's 2030 figure?"
+    assert parser().parse(question, linked.link(question)).intent == "compute_difference"
+
+
 @pytest.mark.parametrize("question, left", [
     ("Which consumers does Acme Research see driving kettle demand?", "Which consumers does see driving kettle demand?"),
     ("Per Acme's release, what restrains the kettle market?", "Per release, what restrains the kettle market?"),

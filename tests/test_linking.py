@@ -70,6 +70,12 @@ OTHER_REPORTS = {
         "Juniper Vale Research expects the global Cell and Gene Therapy (CGT) market to reach USD 78 billion by "
         "2032.\n"
     ),
+    # One market in two word orders, one firm whose name begins with "The", and a three-word name.
+    "drones-a": "According to Kite Analytics, the drone delivery market will reach USD 6.8 billion by 2026.\n",
+    "drones-b": (
+        "The Skyline Research Company expects the delivery drone market to reach USD 18.8 billion by 2026.\n"
+    ),
+    "models": "Harrow Insights expects the large-scale AI models market to reach USD 19.7 billion by 2031.\n",
 }
 
 
@@ -204,3 +210,21 @@ def test_a_market_of_two_things_sold_together_keeps_both_in_its_name() -> None:
     assert [m.lower() for m in entities.market_names] == ["cell and gene therapy"]
     assert [m.lower() for m in linker("other").link("What will the CGT market reach?").market_names] == \
         ["cell and gene therapy"]
+
+
+def test_one_market_written_in_two_word_orders_is_one_market() -> None:
+    entities = linker("other").link("How big will the drone delivery market be in 2026?")
+    assert len(entities.markets) == 1 and entities.markets[0].docs == {"drones-a", "drones-b"}
+
+
+def test_a_firm_whose_name_drops_the_article_is_called_by_initials_with_it() -> None:
+    entities = linker("other").link("What does TSRC expect for drone delivery?")
+    assert [f.firm for f in entities.firms] == ["Skyline Research Company"] and entities.docs() == {"drones-b"}
+
+
+def test_a_long_name_missing_one_word_links_and_a_short_one_does_not() -> None:
+    assert linker("other").link("Who are the leading vendors of large AI models?").market_names == \
+        ["large-scale AI models"]
+    # "AI models" alone is every AI market's pair of generic words; "wound" alone is half of "wound care".
+    assert linker("other").link("Who sells AI models?").markets == []
+    assert linker("other").link("Who sells wound dressings?").markets == []

@@ -428,6 +428,10 @@ def test_reports_that_disagree_are_both_shown() -> None:
     assert "disagree" in answer.text and "USD 5.6 billion" in answer.text and "$6.9 billion" in answer.text
     assert answer.value is None  # no single figure
     assert {f.doc for f in answer.sources} == {"farming-a", "farming-b"}
+    # A firm called by its initials is named, not a word the figures do not explain.
+    faster = ask_other("Who expects vertical farming to grow faster, ARP or Greenfield?")
+    assert faster is not None and faster.route == "retrieval"
+    assert "Greenfield Analytics' figure is the higher one" in faster.text
     forecast = ask_other("What do the two vertical farming reports forecast for 2030?")
     assert forecast is not None and "19.7 bn" in forecast.text and "$33.0 billion" in forecast.text
 
@@ -457,6 +461,10 @@ def test_an_inconsistent_report_is_flagged() -> None:
     assert answer is not None and answer.route == "calculator"
     assert math.isclose(answer.value or 0, rate(6, 0, -15.3, 49.4), rel_tol=1e-4)
     assert "Not exactly" in answer.text and "2.93 percentage points below" in answer.text
+    # Asked "what", not "is": the implied rate comes first, and no "yes" or "no" that nobody asked for.
+    what = ask_other("What CAGR do the cybersecurity insurance report's own 2024 and 2030 figures imply?")
+    assert what is not None and math.isclose(what.value or 0, answer.value or 0, rel_tol=1e-6)
+    assert what.text.startswith("The report's own figures") and "Not exactly" not in what.text
 
 
 def test_a_shortened_market_name_is_recognized() -> None:
@@ -513,3 +521,17 @@ def test_the_rate_a_typed_multiple_implies(question: str, factor: float, years: 
     assert [(i.name, i.value, i.citation) for i in answer.calculation.inputs] == \
         [("multiple", factor, None), ("years", years, None)]
     assert "All inputs were given in the question." in answer.text
+
+
+def test_of_two_figures_in_one_sentence_the_one_whose_clause_says_what_is_asked() -> None:
+    report = Report(doc="tidal", title="Tidal power outlook", source="tidal.txt", content_hash="0" * 64, text=(
+        "Tidal power outlook\n\nIn the tidal power market, 2021 is a year in which almost 13 GW of new capacity is "
+        "due to be commissioned, taking cumulative installed capacity to 46 GW.\n"))
+    facts = tuple(extract_facts(report, split_passages(report)))
+
+    def asked(question: str) -> Optional[float]:
+        answer = answer_numeric(frame_for(question, facts, (report,)), facts)
+        return answer.value if answer is not None else None
+
+    assert asked("What cumulative tidal power capacity is expected by the end of 2021?") == 46
+    assert asked("How much new tidal power capacity will be commissioned in 2021?") == 13

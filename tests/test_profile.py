@@ -35,6 +35,13 @@ from assistant.regions import find_regions, is_region_word
          "Kestrel Research"),
         ("Widget Market to Hit USD 18.1 Billion by 2030, Says MarketsandMarketsTM\n\nMarketsandMarkets™ expects "
          "strong demand.", "MarketsandMarkets"),
+
+        # A trade paper's write-up: the firm credited with the figures, not the paper its "About" block describes.
+        ("Tidal power will reach 2.1 GW by 2030, according to a new forecast by Harbor Energy Analytics (HEA).\n\n"
+         "About Coastline News\nCoastline News is a news platform covering marine energy.", "Harbor Energy Analytics"),
+        # Without figures beside the credit, the "About" block still names the publisher.
+        ("Interest in tidal power is rising, according to Harbor Energy Analytics.\n\nAbout Coastline Research\n"
+         "Coastline Research is a market research firm.", "Coastline Research"),
     ],
 )
 def test_the_research_firm_is_read_from_the_text(text: str, firm: str | None) -> None:

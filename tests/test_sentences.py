@@ -36,6 +36,9 @@ CORPORA = ["corpus", "eval/other_corpus", "eval/real_dev", "eval/real_test", "ev
         ("Some say $90 billion. $8.41 billion sounds low.", ["Some say $90 billion.", "$8.41 billion sounds low."]),
         ("“It will grow,” he said. “Fast.”", ["“It will grow,” he said.", "“Fast.”"]),
         ("Others (incl. Honeywell, Sensus) hold 12%.", ["Others (incl. Honeywell, Sensus) hold 12%."]),
+        # A company's suffix after a name that ends in a full stop ends the name, not the sentence.
+        ("Top players: Airbus S.A.S., Amazon.com. Inc., BIZZBY and Boeing.",
+         ["Top players: Airbus S.A.S., Amazon.com. Inc., BIZZBY and Boeing."]),
     ],
 )
 def test_golden_cases(line: str, expected: list[str]) -> None:
