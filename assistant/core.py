@@ -319,7 +319,7 @@ class Assistant:
             return answer
         scope = _scope(frame, state)
         facts, part = self._facts_for(frame, state)
-        numeric = self._with_first_ask(effective, frame, answer_numeric(frame, facts, state.flags, state.source_names),
+        numeric = self._each_ask(effective, frame, answer_numeric(frame, facts, state.flags, state.source_names),
                                        facts, state)
         if part and numeric is not None and numeric.route == "refusal":
             numeric = None  # the facts table knows the whole market, not the part: retrieval reads every sentence
@@ -371,7 +371,7 @@ class Assistant:
         return Answer(question, composition.text, "retrieval", citations=composition.citations,
                       value=composition.value, unit=composition.unit, value_range=composition.value_range)
 
-    def _with_first_ask(self, question: str, frame: QuestionFrame, numeric: Optional[NumericAnswer],
+    def _each_ask(self, question: str, frame: QuestionFrame, numeric: Optional[NumericAnswer],
                         facts: Sequence[Fact], state: _State) -> Optional[NumericAnswer]:
         """ "How big will X be in 2026, and at what CAGR?": each ask for its own kind of figure answered on its
         own, both answers side by side (the frame of the whole question reads one of them)."""

@@ -913,35 +913,32 @@ def _possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
 
-def _answer_firms_arithmetic(q: _Question, pair: tuple[_Input, _Input], kind: str) -> NumericAnswer:
-    """The first-named firm's figure against the second's: how many times it is, or how far above it."""
+def _answer_firms_arithmetic(pair: tuple[_Input, _Input], kind: str) -> NumericAnswer:
+    """The first-named firm's figure against the second's: how many times it is ("factor"), or how far above it."""
     sources = _Sources()
     first, second = pair
     unit = _same_currency(first, second)
-    with _citing(first, second):
-        if kind == "factor":
-            result = calc.multiple(second.value, first.value)
     if kind == "factor":
-        formula = calc.multiple_formula(second.value, first.value)
-        shown, result_unit = format_number(result, 2), "x"
+        with _citing(first, second):
+            result = calc.multiple(second.value, first.value)
+        formula, shown, result_unit = calc.multiple_formula(second.value, first.value), format_number(result, 2), "x"
         relation = f"{shown} times"
     else:
         result = first.value - second.value
         scale = calc.common_scale(first.value, second.value)
         formula = f"{format_number(first.value / scale, 4)} - {format_number(second.value / scale, 4)}"
-        shown, result_unit = format_number(result / scale, 4), unit
-        relation = f"{_show(abs(result), unit)} {'above' if result >= 0 else 'below'}"
+        shown = f"{format_number(result / scale, 4)}{' ' + calc.scale_name(scale) if calc.scale_name(scale) else ''}"
+        result_unit, relation = unit, f"{_show(abs(result), unit)} {'above' if result >= 0 else 'below'}"
     text = (f"{_possessive(first.name)} figure, {sources.describe(first)}, is {relation} {_possessive(second.name)}, "
-            f"{sources.describe(second)}. Formula: {formula} = {shown}"
-            f"{' ' + calc.scale_name(scale) if kind != 'factor' and calc.scale_name(scale) else ''}.")
-    return _computed(text, sources, result, result_unit, "comparison" if kind != "factor" else "growth_factor",
+            f"{sources.describe(second)}. Formula: {formula} = {shown}.")
+    return _computed(text, sources, result, result_unit, "growth_factor" if kind == "factor" else "comparison",
                      formula, [second, first])
 
 
 def _answer_difference(q: _Question, facts: _Facts) -> NumericAnswer:
     pair = _firms_figures_pair(q, facts)
     if pair is not None:
-        return _answer_firms_arithmetic(q, pair, "difference")
+        return _answer_firms_arithmetic(pair, "difference")
     sources = _Sources()
     market, start, end = _two_sizes(q, facts)
     unit = _same_currency(start, end)
@@ -974,7 +971,7 @@ def _answer_factor(q: _Question, facts: _Facts) -> NumericAnswer:
         return _computed(text, sources, result, "x", "growth_factor", formula, [rate])
     pair = _firms_figures_pair(q, facts)
     if pair is not None:
-        return _answer_firms_arithmetic(q, pair, "factor")
+        return _answer_firms_arithmetic(pair, "factor")
     if len(q.amounts) < 2:
         market = _resolve_market(q, facts, lambda m: bool(facts.of(m)))
         if not _wanted_sizes(q, facts, market, strict=False):
