@@ -132,15 +132,18 @@ def prefers_enumeration(frame: QuestionFrame) -> bool:
 def _entities(question: str, retriever: HybridRetriever) -> list[str]:
     """Names in the question (capitalized words past the first), other than those every report shares."""
     titles = " ".join(r.title for r in retriever.index.reports.values()).lower()
-    tokens = re.findall(r"[A-Za-z][\w&.'-]*[\w]|[A-Z]", question)
     names = []
-    for position, token in enumerate(tokens):
+    for match in re.finditer(r"[A-Za-z][\w&.'-]*[\w]|[A-Z]", question):
+        token = match.group(0)
         plain = re.sub(r"'s$", "", token)
+        # A sentence's first word is capitalized for being first: "... deployments. What?"
+        first = not re.search(r"[^\W\d_]", question[:match.start()]) or bool(
+            re.search(r"[.?!]\s*[\"'“‘(]?\s*$", question[:match.start()]))
         # A possessive names its owner however it is typed ("what's stratasys's share?"), when the reports never
         # write that word in lower case ("what's", "product's" are no names).
         named = plain[0].isupper() or (plain != token and len(plain) > 2 and plain.lower() not in
                                        retriever.lowercase_words and plain.lower() not in _CONTRACTED)
-        if position == 0 or not named or plain.lower() in retriever.common_words:
+        if first or not named or plain.lower() in retriever.common_words:
             continue
         if plain.lower() in titles or plain.lower() in ("ai", "i") or is_region_word(plain) or _is_month(plain):
             continue
@@ -205,15 +208,17 @@ def missing_subject(frame: QuestionFrame, retriever: HybridRetriever,
     first: a question about quantum computing in 2030 is refused for quantum computing, not for the year."""
     words = retriever.corpus_words
     missing = []
-    phrases = list(frame.entities.unknown_markets)
+    phrases = [(p, any) for p in frame.entities.unknown_markets]
     tail = _TAIL_PHRASE.search(frame.text)
     if tail and not frame.entities.markets and not any(r.start >= tail.start(1) for r in frame.entities.regions):
         # "Who are the key players in quantum computing?": what the question ends on is its subject, though it
-        # says no "market".
-        phrases.append(tail.group(1))
-    for phrase in phrases:
-        if any(key_terms(w) and w not in words and key_terms(w)[0] not in words
-               for w in re.findall(r"[\w&'-]+", phrase.lower())):
+        # says no "market". It is only read so, not parsed: it may end on a verb ("...of the space industry picked
+        # up?"), so most of its words must be missing, not one.
+        phrases.append((tail.group(1), lambda missed: sum(missed) * 2 >= len(missed)))
+    for phrase, enough in phrases:
+        missed = [w not in words and key_terms(w)[0] not in words
+                  for w in re.findall(r"[\w&'-]+", phrase.lower()) if key_terms(w)]
+        if missed and enough(missed):
             missing.append(re.sub(r"\s+(?:market|industry|sector)s?$", "", phrase.strip(), flags=re.IGNORECASE))
     # "EPA" where a report defines "US Environmental Protection Agency (USEPA)".
     expansions = [e for p in (profiles or {}).values() for e in p.acronyms.values()]
@@ -652,8 +657,10 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
     # a report whose forecast period holds it, or by the sentences around the answer.
     scoped = _scoping_years(frame, [(profiles or {}).get(c.hit.passage.doc) for c in chosen])
     asks_figure = frame.answer_type in FIGURE_TYPES or frame.asks_figure
+    period = frame.quantities.period or ()
     for year in re.findall(r"\b(?:19|20)\d\d\b", frame.text) if frame.answer_type != "firm" else []:
-        if year not in (said if asks_figure else context) and year not in scoped:
+        # A period's ends ("grow faster over 2025-2030") may be written once, before the sentences that compare.
+        if year not in (said if asks_figure and int(year) not in period else context) and year not in scoped:
             gaps.append(f"no figure for {year}")
     if frame.answer_type != "region":
         # "premiums in India": a sentence about the market as a whole does not answer for one region, unless the
@@ -668,9 +675,11 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
             if region.region not in stated:
                 gaps.append(f"nothing about {region.text} in the passages that match")
     # A question about one market is not answered from a report about another.
+    # ("sub-orbital trips in space tourism": a segment one report names, in a market another covers, is asked about
+    # in that market).
     if frame.entities.markets:
         asked = frame.entities.markets[0]
-        if not any(c.hit.passage.doc in asked.docs for c in chosen):
+        if not any(c.hit.passage.doc in m.docs for c in chosen for m in frame.entities.markets):
             gaps.append(f"the passages that match are not about the {asked.market} market")
     if frame.answer_type == "leader" and not _holds_answer_type(frame, texts[0], None, retriever.lowercase_words):
         gaps.append("no sentence says which one leads")
@@ -833,7 +842,9 @@ def headline_figure(frame: QuestionFrame, quote: str) -> tuple[Optional[float], 
     asked = frame.quantities.years
     if asked and len(figures) > 1:
         # The figure the asked year follows ("USD 9 billion in 2030"), else the one it introduces ("2024: 47.23%").
-        near = [f for f in figures if any(int(y.value) == asked[-1] and 0 <= y.start - f.end <= 40 for y in years)]
+        # Only when no other figure comes between: "from 986 million this year to 3.5 billion in 2027".
+        near = [f for f in figures if any(int(y.value) == asked[-1] and 0 <= y.start - f.end <= 40
+                                          and not any(f.end <= o.start < y.start for o in figures) for y in years)]
         near = near or [f for f in figures if any(int(y.value) == asked[-1] and 0 <= f.start - y.end <= 40
                                                   for y in years)]
         figures = near or figures
@@ -853,7 +864,7 @@ def headline_figure(frame: QuestionFrame, quote: str) -> tuple[Optional[float], 
     if len(figures) != 1:
         return None, None, None
     figure = figures[0]
-    unit = figure.unit if figure.kind != "number" else None
+    unit = figure.unit if figure.kind != "number" else "units"  # a count: "3.5 billion (smartphones)"
     whole = (lambda v: float(round(v))) if figure.kind == "money" else (lambda v: v)
     if figure.high is not None:  # a range has no one headline value: both ends, as the answer's text states them
         return None, None, {"low": whole(figure.value), "high": whole(figure.high), "unit": unit}

@@ -391,11 +391,17 @@ def _clause_region(sentence: str, q: Quantity, regions: Sequence[RegionMention])
         return None
     inside = [r for r in regions if start <= r.start < end]
     if inside:
-        return inside[0]
+        return _the_region_named(sentence, inside)
     # "North America was the second-largest region, with revenue of USD 9 billion": a region before the figure, as
     # the sentence's subject, owns it; one in a later clause ("..., as Asia-Pacific leads") does not.
     before = [r for r in regions if r.end <= q.start]
-    return before[0] if before and not _says_worldwide(sentence[: q.start]) else None
+    return _the_region_named(sentence, before) if before and not _says_worldwide(sentence[: q.start]) else None
+
+
+def _the_region_named(sentence: str, regions: Sequence[RegionMention]) -> RegionMention:
+    """The first region, unless another is called the region: "volumes in China will give the Asia-Pacific region
+    the highest growth rate, 22.8%" is Asia-Pacific's figure."""
+    return next((r for r in regions if re.match(r"\s*region\b", sentence[r.end:], re.IGNORECASE)), regions[0])
 
 
 def _clause_bounds(sentence: str, q: Quantity) -> tuple[int, int]:

@@ -38,14 +38,21 @@ _FIRM_CUES: list[tuple[float, re.Pattern[str], bool]] = [
     # A byline or a headline's tail: "Atlas Research Partners - Market Brief", "...by 2030: Greenfield Analytics".
     (1.0, re.compile(rf"^\**{_FIRM}\**\s*(?:\||—|–|-)\s", re.MULTILINE), False),
     (1.0, re.compile(rf"(?::|\|)\s*{_FIRM}\s*$", re.MULTILINE), False),
+    # A headline that ends on whose forecast it is: "Halal Food Market to Reach US$ 2 Tn by 2027, Says Acme".
+    (2.0, re.compile(rf"(?:,|\s-|\s–|\s—)\s*(?i:says|finds|predicts|projects|forecasts|reports|estimates)\s+{_FIRM}"
+                     r"\s*$", re.MULTILINE), True),
 ]
 FIGURE_CREDIT = 1.0
+# A market figure: money, a percentage or a volume. A paragraph that only holds a year ("by 2030, according to the World
+# Health Organization") credits no forecast to whoever it cites.
+_STATES_A_FIGURE = re.compile(r"\d\s*(?:%|percent\b|billion\b|million\b|bn\b|mn\b|[GMT]Wh?\b|gigawatts?\b|tonnes\b|"
+                              r"units\b)|[$€£¥]\s*\d|\b(?:USD|US\$|EUR|GBP)\s*\d", re.IGNORECASE)
 # Words a firm's name is made of that do not tell one firm from another.
 FIRM_GENERIC = {
     "research", "market", "markets", "insights", "insight", "intelligence", "consulting", "group", "global",
     "analytics", "partners", "inc", "inc.", "ltd", "ltd.", "llc", "llp", "pvt", "pvt.", "co", "co.", "reports",
     "report", "data", "the", "and", "&", "of", "corp", "corp.", "company", "limited", "private", "services",
-    "solutions", "strategy", "strategic", "advisory", "associates", "international", "analysis", "study",
+    "solutions", "strategy", "strategic", "advisory", "advisors", "advisers", "associates", "international", "analysis", "study",
 }
 _NOT_A_FIRM = {
     "the", "this", "these", "our", "its", "their", "a", "an", "it", "we", "they", "market", "global", "press",
@@ -101,7 +108,7 @@ def detect_firm(text: str) -> Optional[str]:
             if name and len(name) <= 60:
                 key = firm_key(name)
                 scores[key] += weight
-                if credits and re.search(r"\d", _paragraph(text, match.start())):
+                if credits and _STATES_A_FIGURE.search(_paragraph(text, match.start())):
                     scores[key] += FIGURE_CREDIT
                 if len(name) > len(spelled.get(key, "")):
                     spelled[key] = name

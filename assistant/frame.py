@@ -83,6 +83,9 @@ _QUESTION_WORD = re.compile(r"\b(what|which|how|when|by what|by how)\b", re.IGNO
 # The asking clause names a growth rate ("what's the CAGR ...", "what annual growth rate ...").
 _RATE_NOUN = re.compile(r"\b(cagr|growth rates?|rates? of growth|annual growth)\b", re.IGNORECASE)
 _BY_HOW = re.compile(r"by\s+how\s+(?:many|much)\b", re.IGNORECASE)  # "by how much" asks for a change
+# The asking clause names a multiple: "by what factor", "how many times", "what multiple", "ratio", "n-fold".
+_NAMES_MULTIPLE = re.compile(r"\bby\s+what\s+(?:factor|multiple)\b|\bhow\s+many\s+times\b"
+                             r"|\b(?:what|growth|a|the)\s+multiple\b|\bratio\b|\w-?fold\b", re.IGNORECASE)
 # "How many ...", "How much ..." ask for a number, whatever they count.
 _HOW_MANY = re.compile(r"how\s+(?:many|much)\b", re.IGNORECASE)
 # "Who ..." asks for a firm, a company or a person, never for a figure.
@@ -511,6 +514,12 @@ class FrameParser:
             # for"): the whole question's nearest figure kind decides.
             kind = max((ASKED[i] for i in scores if i in ASKED and ASKED[i] != "share"),
                        key=lambda k: max(scores[i] for i in scores if ASKED.get(i) == k), default="money")
+        if _NAMES_MULTIPLE.search(question) and _feasible("multiple", quantities):
+            kind = "multiple"  # "By what factor does {firm} expect the {market} market to grow ...?"
+        elif kind == "multiple" and ASKED.get(intent, "multiple") != "multiple":
+            # "What's {firm}'s 2028 number for ...?" comes near a ratio question in its first words, but names no
+            # multiple: the whole question's reading decides what kind of figure it asks for.
+            kind = ASKED[intent]
         clause = main_clause(masked)
         typed = bool(quantities.amounts or quantities.rates or quantities.multiplier is not None)
         no_figure = asks_about_no_figure(masked)

@@ -34,7 +34,8 @@ LIST_OF_OTHERS = re.compile(
     r"^(?:#+\s*)?\**\s*(related|trending|popular|recent|similar|other|more|latest|you may also like|see also|also read|"
     r"browse|explore)\b[\w\s]{0,30}\b(reports?|posts?|articles?|news|stories|research|like|reading|coverage|links|content|studies|titles|publications)\b"
     r"(?:\s+(?:by|from)\s+[\w\s&.'’-]{1,50})?\W*$"
-    r"|^(?:#+\s*)?\**\s*(more from|read more|further reading|recommended for you|don't miss)\b[\w\s'&-]{0,40}\W*$"
+    r"|^(?:#+\s*)?\**\s*(more from|read more|further reading|recommended for you|don't miss|you (?:may|might) also "
+    r"(?:like|enjoy)|see also|also read)\b[\w\s'&-]{0,40}\W*$"
     r"|^(?:#+\s*)?\**\s*(?:earlier|more|other|latest) (?:news |releases |stories )?(?:on|from) this (?:wire|source|site|feed)\W*$",
     re.IGNORECASE,
 )

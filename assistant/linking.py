@@ -9,7 +9,7 @@ names. A market phrase that links to nothing is reported as unknown: the reports
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional, Sequence
 
 import numpy as np
@@ -200,6 +200,8 @@ class EntityLinker:
             if profile.firm:
                 firms.setdefault(firm_key(profile.firm), (profile.firm, set()))[1].add(profile.doc)
         self._firms = {k: (name, frozenset(docs)) for k, (name, docs) in firms.items()}
+        # "the Seattle release": a release is called by the city of its dateline, which then names its firm.
+        self._places = {p.place: (p.firm, frozenset({p.doc})) for p in profiles if p.place and p.firm}
         self._name_vectors: Optional[np.ndarray] = None
 
     # --- markets ---------------------------------------------------------------------------------
@@ -399,7 +401,7 @@ class EntityLinker:
         initialisms = self._initialism([(m.start(), m.group(0)) for m in _MIXED_CASE.finditer(question)
                                         if not any(link.position <= m.start() < link.end for link in linked)])
         links = _drop_contained(linked + initialisms, self._acronyms)
-        return sorted(links, key=lambda link: link.position), unknown
+        return _fused(sorted(links, key=lambda link: link.position), question), unknown
 
     # --- firms -------------------------------------------------------------------------------------
 
@@ -427,8 +429,8 @@ class EntityLinker:
             elif distinctive and all(re.search(rf"\b{re.escape(w)}", lowered) for w in distinctive):
                 position = lowered.find(distinctive[0])
             elif len(distinctive) > 1 and len(distinctive[0]) >= 4 and (first := re.search(
-                    rf"(?<!^)\b{re.escape(distinctive[0].capitalize())}\b|\b{re.escape(distinctive[0].capitalize())}['’]s\b",
-                    _masked(question, lowered))):
+                    rf"(?<!^)\b(?-i:[A-Z])(?i:{re.escape(distinctive[0][1:])})\b"
+                    rf"|\b(?-i:[A-Z])(?i:{re.escape(distinctive[0][1:])})['’]s\b", _masked(question, lowered))):
                 # "Fortune's figure" for Fortune Business Insights: a firm is called by its first word, written
                 # as a name (capitalized, and not merely the question's first word).
                 position = first.start()
@@ -444,6 +446,14 @@ class EntityLinker:
             if position >= 0:
                 named = re.match(r"[\w&.'’-]+", question[position:])
                 links.append(FirmLink(name, docs, position, named.group(0) if named else ""))
+        for place, (name, docs) in self._places.items():
+            called = re.search(rf"\b{re.escape(place)}(?:[\s-]+(?:based|dated|datelined))?\s+(?:press\s+|news\s+)?"
+                               rf"(?:release|report|study|announcement|article|write-up)|\b(?:issued|released|published|"
+                               rf"datelined|release|report)\s+(?:in|from|out\s+of)\s+{re.escape(place)}\b",
+                               question, re.IGNORECASE)
+            if called and not any(link.docs & docs for link in links):
+                at = called.start() + called.group(0).lower().find(place.lower())
+                links.append(FirmLink(name, docs, at, question[at:at + len(place)]))
         return sorted(links, key=lambda link: link.position)
 
     def link(self, question: str) -> LinkedEntities:
@@ -536,6 +546,26 @@ def _market_phrases(question: str) -> list[tuple[int, str]]:
         if naming and not re.fullmatch(r"[\d\s]+", " ".join(words)):
             phrases.append((position, name))
     return phrases
+
+
+# Between two names that make one compound: nothing, a hyphen, or one hyphenated word ("eSIM-enabled smartphones").
+_COMPOUND_GAP = re.compile(r"\s*(?:-[A-Za-z]+)?[\s-]*")
+
+
+def _fused(links: list[MarketLink], question: str) -> list[MarketLink]:
+    """ "eSIM-enabled smartphones", "drone delivery services": two names run together name one thing, not two
+    markets to compare. It is asked about in the reports of either; it goes by the name more reports use (the
+    head noun, the last, when as many)."""
+    fused: list[MarketLink] = []
+    for link in links:
+        last = fused[-1] if fused else None
+        if last is not None and 0 <= last.end <= link.position and _COMPOUND_GAP.fullmatch(
+                question[last.end:link.position]) and question[last.end:link.position]:
+            named = link if len(link.docs) >= len(last.docs) else last
+            fused[-1] = replace(named, position=last.position, end=link.end, docs=last.docs | link.docs)
+        else:
+            fused.append(link)
+    return fused
 
 
 def _drop_contained(links: list[MarketLink], acronyms: Optional[dict[str, str]] = None) -> list[MarketLink]:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from . import calculator as calc
+from .asking import is_comparative
 from .audit import AuditFlag, ConsistencyCheck, consistency_checks, percent_text, period_text
 from .calculator import CalculationError
 from .facts import fact_value_text, market_key
@@ -102,6 +103,11 @@ def plan(frame: QuestionFrame) -> Optional[str]:
         return "compute_multiple_time" if q.multiplier is not None else None
     if intent == "check_consistency" and len(q.amounts) >= 2:
         return "compute_cagr"
+    if intent.startswith("lookup") and len({r.region for r in frame.entities.regions}) >= 2 and \
+            is_comparative(frame.text):
+        # "Does North America or Western Europe grow faster?": regions set against each other, each in its own
+        # words ("6.2% and 9.8% respectively"): retrieval quotes the sentences that state both.
+        return None
     if intent in ("compute_factor", "compute_difference") and not (q.amounts or q.years or q.multiplier) and \
             frame.clause_intent not in ("compute_factor", "compute_difference", "compare_arithmetic"):
         return None  # nothing typed and no asking for a change or a multiple: "What's the price of the report?"
@@ -1136,7 +1142,7 @@ def _answer_sources(q: _Question, facts: _Facts) -> NumericAnswer:
             by_report.setdefault(fact.doc, []).append(fact)
     if not shared and len(by_report) >= 2:
         # No year both reports give: set them side by side at the years nearest each other.
-        return _side_by_side([(q.source_name(doc), pool) for doc, pool in by_report.items()], metric)
+        return _side_by_side([(q.source_name(doc), pool) for doc, pool in by_report.items()], metric, q)
     if not shared:
         return _answer_lookup_cagr(q, facts) if metric == "cagr" else _answer_lookup_size(q, facts)
     _refuse_ranges([_from_fact("rate" if metric == "cagr" else "size", f) for by_doc in shared.values()
@@ -1211,13 +1217,32 @@ def _answer_firms(q: _Question, facts: _Facts, metric: str) -> NumericAnswer:
             raise _Refuse(f"{_possessive(link.firm)} reports state no {'CAGR' if metric == 'cagr' else 'market size'}"
                           f"{year} to set beside the other's.")
         pools.append((link.firm, pool))
-    return _side_by_side(pools, metric)
+    return _side_by_side(pools, metric, q)
 
 
-def _side_by_side(pools: list[tuple[str, list[Fact]]], metric: str) -> NumericAnswer:
-    """Each source's figure (for sizes: at the years nearest each other), and which is higher."""
+# "Whose end-of-forecast size is largest?", "the starting size": each report's own last or first dated figure.
+_FORECAST_END = re.compile(r"\b(?:end|final|last|horizon|terminal)\b", re.IGNORECASE)
+_FORECAST_START = re.compile(r"\b(?:start(?:ing)?|base|baseline|initial|opening)\b", re.IGNORECASE)
+
+
+def _each_at_its_end(q: _Question, figures: list[list[Fact]]) -> Optional[list[Fact]]:
+    """Each report's figure at its own forecast end (or start), when the question asks for that and names no year."""
+    if q.years:
+        return None
+    ends = [_FORECAST_END.search(q.text), _FORECAST_START.search(q.text)]
+    if bool(ends[0]) == bool(ends[1]):
+        return None
+    pick = max if ends[0] else min
+    return [pick(pool, key=lambda f: (f.year, -f.start)) for pool in figures]
+
+
+def _side_by_side(pools: list[tuple[str, list[Fact]]], metric: str, q: Optional[_Question] = None) -> NumericAnswer:
+    """Each source's figure (for sizes: at the years nearest each other, or at each one's forecast end or start
+    when that is asked), and which is higher."""
     sources = _Sources()
-    chosen = [pool[0] for _, pool in pools] if metric == "cagr" else _nearest_in_time([pool for _, pool in pools])
+    figures = [pool for _, pool in pools]
+    at_ends = _each_at_its_end(q, figures) if q is not None and metric != "cagr" else None
+    chosen = [pool[0] for pool in figures] if metric == "cagr" else at_ends or _nearest_in_time(figures)
     found = [(name, fact) for (name, _), fact in zip(pools, chosen)]
     _refuse_ranges([_from_fact(firm, fact) for firm, fact in found])
     ranked = sorted(found, key=lambda item: -item[1].value)
@@ -1234,7 +1259,10 @@ def _side_by_side(pools: list[tuple[str, list[Fact]]], metric: str) -> NumericAn
     # How far apart the figures are is computed by no shown calculation on this route, so only which is higher.
     verdict = "the same figure" if same else f"{_possessive(ranked[0][0])} figure is the higher one"
     years = sorted({f.year for _, f in ranked}) if metric != "cagr" else []
-    if len(years) > 1:
+    if len(years) > 1 and at_ends:
+        text = (f"Each report's {'last' if _FORECAST_END.search(q.text) else 'first'} dated figure: {stated} — "
+                f"{verdict}.")
+    elif len(years) > 1:
         text = (f"The reports state no size for one same year, so they cannot agree or disagree exactly; the nearest "
                 f"years are {' and '.join(map(str, years))}: {stated} — {verdict}.")
     else:
@@ -1393,6 +1421,10 @@ def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
     if q.years:
         asked = q.years[-1]
         if asked not in sizes:
+            if not sizes and q.frame.asked == "volume":
+                # No count of this market in the table ("986 million users ... to 3.5 billion in 2027" names what it
+                # counts before the figures): the sentences may still state it, and retrieval reads them.
+                raise _NotMine()
             covered = _covered_span(facts, market)
             if covered and covered[0] <= asked <= covered[1]:
                 return _value_in_year(q, facts, market, _market_rate(facts, market), asked)

@@ -18,6 +18,7 @@ from .facts import market_key, market_names
 from .firms import detect_firm
 from .models import Fact, Report
 from .regions import is_region_word, regions_in
+from .structure import dateline_end
 
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|to|through)\s*((?:19|20)\d\d)\b")
 _BASE_YEAR = re.compile(r"\bbase year\D{0,12}((?:19|20)\d\d)\b", re.IGNORECASE)
@@ -33,6 +34,7 @@ class ReportProfile:
     regions: frozenset[str] = frozenset()
     base_year: Optional[int] = None
     forecast_period: Optional[tuple[int, int]] = None
+    place: Optional[str] = None  # where the release was issued, from its dateline: "Seattle"
 
 
 def build_profile(report: Report, facts: Sequence[Fact], acronyms: Optional[dict[str, str]] = None) -> ReportProfile:
@@ -70,4 +72,18 @@ def build_profile(report: Report, facts: Sequence[Fact], acronyms: Optional[dict
         regions=frozenset(regions_in(text)),
         base_year=int(base.group(1)) if base else None,
         forecast_period=forecast,
+        place=release_place(text),
     )
+
+
+def release_place(text: str) -> Optional[str]:
+    """The city of the report's dateline ("SEATTLE, Nov. 24, 2021 /PRNewswire/ --" gives "Seattle"): readers call
+    a release by it ("the Seattle release")."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("*# ").strip()
+        if line and dateline_end(line):
+            place = re.match(r"[A-Za-z.'’ -]{3,40}?(?=\s*(?:,|/|\*|--|–|—))", line)
+            words = place.group(0).split() if place else []
+            if 0 < len(words) <= 3 and not re.search(r"\d", place.group(0)):
+                return " ".join(w.capitalize() if w.isupper() else w for w in words)
+    return None

@@ -543,3 +543,51 @@ def test_a_list_of_forces_is_no_list_of_players(tidal_assistant: Assistant) -> N
     assert answer.route == "retrieval"
     assert "Falling Costs" not in answer.answer and "Policy:" not in answer.answer  # no other item of that list
     assert "Orbital Marine" in answer.answer
+
+
+@pytest.fixture(scope="module")
+def halal_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _assistant_on(tmp_path_factory, "halal", {
+        "halal-a.html": (
+            "<h1>Halal Food Market to Reach US$ 2,043.20 Bn by End of 2027, Says Lantern Market Insights</h1>\n"
+            "<p>SEATTLE, Nov. 24, 2021 /PRNewswire/ -- The global halal food market is expected to be worth "
+            "US$ 2,043.20 Bn by the end of 2027, expanding at a CAGR of 12.70%.</p>\n"
+            "<p>The animals that may be slaughtered for halal food are mainly cows, sheep, poultry and fish.</p>\n"
+            "<p>According to the World Health Organization (WHO), by 2030 Muslims will make up a quarter of the "
+            "world's population.</p>\n"),
+        "halal-b.md": (
+            "# Halal food outlook\n\nAccording to Quillon Group, the global halal food market stood at US$ 2.22 "
+            "trillion in 2022 and is expected to grow to US$ 4.18 trillion by 2028.\n\n"
+            "Quillon Group says delays in certification rules have slowed new export deals.\n\n"
+            "### You may also like\n- Modest fashion retail sales seen at US$ 375 billion by 2027\n"),
+        "halal-c.txt": (
+            "NEW DELHI, Oct. 8, 2025 /PRNewswire/ -- The halal food market was valued at USD 2,545.9 billion in 2023 and is "
+            "projected to reach USD 5,243 billion by 2030, according to Tamarind Advisors.\n\n"
+            "Tamarind Advisors expects the number of halal-certified smartphones apps to grow from 986 million "
+            "users this year to 3.5 billion in 2027.\n"),
+    })
+
+
+def test_a_release_called_by_its_city_and_a_headline_firm_answer(halal_assistant: Assistant) -> None:
+    profiles = halal_assistant._current().linker.profiles
+    assert profiles["halal-a"].firm == "Lantern Market Insights"  # not the agency it cites for a year
+    answer = halal_assistant.ask("Which animals may be slaughtered for halal food, per the Seattle release?")
+    assert answer.route == "retrieval" and "cows, sheep" in answer.answer
+    answer = halal_assistant.ask("What growth rate does LMI give for the halal food market?")
+    assert answer.value == pytest.approx(12.7)
+
+
+def test_a_second_sentence_of_the_question_starts_with_no_name(halal_assistant: Assistant) -> None:
+    answer = halal_assistant.ask("Quillon Group says something has slowed new export deals. What?")
+    assert answer.route == "retrieval" and "certification rules" in answer.answer
+
+
+def test_each_reports_forecast_end_is_set_beside_the_others(halal_assistant: Assistant) -> None:
+    answer = halal_assistant.ask("Across the halal food reports, whose end-of-forecast market size is largest?")
+    assert "Tamarind Advisors' figure is the higher one" in answer.answer
+    assert "375" not in answer.answer  # another market's teaser is no halal food figure
+
+
+def test_a_count_is_the_one_next_to_the_year_asked(halal_assistant: Assistant) -> None:
+    answer = halal_assistant.ask("How many users of halal-certified smartphone apps does Tamarind expect by 2027?")
+    assert (answer.value, answer.unit) == (pytest.approx(3.5e9), "units"), (answer.intent, answer.route, answer.answer)

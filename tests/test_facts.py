@@ -638,3 +638,12 @@ def test_a_year_after_two_amounts_dates_only_the_nearer_one() -> None:
     _, facts = make_report("In 2021, almost 13 GW of new capacity is due in the tidal power market, taking the total "
                            "to 46 GW.\n")
     assert sorted((f.value, f.year) for f in facts if f.metric == "volume") == [(13.0, 2021), (46.0, 2021)]
+
+
+def test_the_region_a_sentence_calls_the_region_owns_its_figure() -> None:
+    report = Report(doc="esim", title="eSIM phones", source="esim.txt", content_hash="0" * 64, text=(
+        "The eSIM smartphone market keeps growing. The high shipment volumes in China will give the Asia-Pacific "
+        "region the highest growth rate for eSIM "
+        "smartphones from 2025 to 2030, a 22.8% compound annual growth rate (CAGR) for the period.\n"))
+    rates = [f for f in extract_facts(report, split_passages(report)) if f.metric == "cagr"]
+    assert [(f.market, f.value) for f in rates] == [("Asia-Pacific eSIM smartphone", 22.8)]

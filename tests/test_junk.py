@@ -62,6 +62,10 @@ def test_teasers_of_other_markets_go_with_their_block() -> None:
     quoted = ["Demand rose 5%.", "> Feb. 06, 2025 - Drone Market to Reach US$ 4 Billion", "by 2030, a CAGR of 7.3%.",
               "> Military Drone Market - valued at $12.0 billion", "", "Heat pumps lead."]
     assert [line for line in remove_junk(quoted) if line] == ["Demand rose 5%.", "Heat pumps lead."]
+    # A list of other stories under a heading that names none of them ("You may also like").
+    liked = ["### You may also like", "- Modest fashion retail sales seen at US$ 375 billion by 2027",
+             "- Islamic finance assets forecast to grow 9.2% a year to 2026", "", "Halal food sales rose 8%."]
+    assert [line for line in remove_junk(liked) if line] == ["Halal food sales rose 8%."]
 
 
 def test_a_contact_block_goes_whole() -> None:

@@ -228,3 +228,27 @@ def test_a_long_name_missing_one_word_links_and_a_short_one_does_not() -> None:
     # "AI models" alone is every AI market's pair of generic words; "wound" alone is half of "wound care".
     assert linker("other").link("Who sells AI models?").markets == []
     assert linker("other").link("Who sells wound dressings?").markets == []
+
+
+def test_a_release_called_by_its_dateline_city_is_its_firms() -> None:
+    firms = linker().link("What does the Boston release say about the RPM market?").firms
+    assert [(f.firm, f.named_as, f.docs) for f in firms] == [("Acme Research", "Boston", frozenset({"monitoring"}))]
+    assert linker().link("How big is the RPM market in Boston?").firms == []
+
+
+def test_names_run_together_are_one_thing_not_two_markets() -> None:
+    assert markets("What will e-bike-grade lithium-ion batteries be worth by 2031?") == ["lithium-ion battery"]
+    assert markets("Which is bigger, e-bikes or lithium-ion batteries?") == ["e-bike", "lithium-ion battery"]
+
+
+def test_a_firm_is_called_by_its_first_word_in_its_own_capitals() -> None:
+    texts = {"food": "According to MarkWell Advisors, the halal food market will reach USD 5.2 trillion by 2030.\n",
+             "tour": "Orbit Trends Research expects the space tourism market to reach USD 12.6 billion by 2031.\n"}
+    reports = [Report(doc=d, title=d, text=t, source=f"{d}.txt", content_hash="0" * 64) for d, t in texts.items()]
+    facts = [f for r in reports for f in extract_facts(r, split_passages(r))]
+    own = EntityLinker([build_profile(r, [f for f in facts if f.doc == r.doc]) for r in reports],
+                       {f.market: {f.doc} for f in facts}, embed=_embed)
+    assert [f.firm for f in own.link("By what factor does MarkWell expect halal food to grow?").firms] == [
+        "MarkWell Advisors"]
+    assert [f.firm for f in own.link("What does Orbit's space tourism report expect?").firms] == [
+        "Orbit Trends Research"]

@@ -8,6 +8,7 @@ from assistant.acronyms import abbreviates, defined_acronyms, expand
 from assistant.facts import headline_subject
 from assistant.firms import detect_firm
 from assistant.passages import dateline_end, is_dateline, sentence_spans
+from assistant.profile import release_place
 from assistant.regions import find_regions, is_region_word
 
 
@@ -39,6 +40,11 @@ from assistant.regions import find_regions, is_region_word
         # A trade paper's write-up: the firm credited with the figures, not the paper its "About" block describes.
         ("Tidal power will reach 2.1 GW by 2030, according to a new forecast by Harbor Energy Analytics (HEA).\n\n"
          "About Coastline News\nCoastline News is a news platform covering marine energy.", "Harbor Energy Analytics"),
+        # A headline that ends on whose forecast it is names the firm; an agency cited for a year, not a figure,
+        # is no publisher.
+        ("Halal Food Market to Reach US$ 2,043.20 Bn by End of 2027, Says Kestrel Market Insights\n\nThe market will "
+         "grow.\n\nAccording to the World Health Organization (WHO), by 2030 a quarter of people will be Muslim.",
+         "Kestrel Market Insights"),
         # Without figures beside the credit, the "About" block still names the publisher.
         ("Interest in tidal power is rising, according to Harbor Energy Analytics.\n\nAbout Coastline Research\n"
          "Coastline Research is a market research firm.", "Coastline Research"),
@@ -104,3 +110,13 @@ def test_a_firm_name_does_not_run_over_a_line_break() -> None:
 ])
 def test_an_abbreviation_names_what_its_letters_begin(short: str, text: str, named: bool) -> None:
     assert abbreviates(short, text) is named
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Halal food\n\nSEATTLE, Nov. 24, 2021 /PRNewswire/ -- The market will grow.", "Seattle"),
+    ("**NEW DELHI, Oct. 8, 2025 /PRNewswire/ --** The market will grow.", "New Delhi"),
+    ("St. Paul, Minn., May 2, 2024 (GLOBE NEWSWIRE) -- The market will grow.", "St. Paul"),
+    ("The market will grow 8% by 2030, led by Seattle.", None),
+])
+def test_a_release_is_placed_by_its_dateline(text: str, place: str | None) -> None:
+    assert release_place(text) == place
