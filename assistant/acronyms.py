@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 CONNECTORS = {"and", "of", "for", "the", "&"}
-_ACRONYM = re.compile(r"((?:[A-Za-z][\w’'-]*\s+){1,7})\(([A-Z][A-Za-z0-9&-]{1,9})\)")
+# A list in the name may bring commas: "carbon capture, utilization, and storage (CCUS)".
+_ACRONYM = re.compile(r"((?:[A-Za-z][\w’'-]*,?\s+){1,7})\(([A-Z][A-Za-z0-9&-]{1,9})\)")
 # The other way round: "BFSI (Banking, Financial Services, and Insurance)".
 _ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Z0-9&]{1,9}s?)\s*\(([A-Z][^()]{3,80})\)")
 
@@ -17,14 +18,16 @@ def defined_acronyms(text: str) -> dict[str, str]:
     for match in _ACRONYM.finditer(text):
         acronym = match.group(2)
         letters = [c.lower() for c in acronym.rstrip("s") if c.isalpha()]
-        words = match.group(1).split()
+        words = [w.rstrip(",") for w in match.group(1).split()]
         for size in range(1, len(words) + 1):
             run = words[-size:]
             initials = [c.lower() for w in run for c in _initials(w)]
             # "US Food and Drug Administration (USFDA)": connectors carry no letter of the acronym.
             content = [c.lower() for w in run if w.lower() not in CONNECTORS for c in _initials(w)]
-            if letters in (initials, content) or [w[0].lower() for w in run] == letters:
-                found.setdefault(acronym, " ".join(run))
+            # "BloombergNEF (BNEF)": one name's own capitals.
+            capitals = [c.lower() for c in re.sub(r"['’]s$", "", run[0]) if c.isupper()] if size == 1 else []
+            if letters in (initials, content, capitals) or [w[0].lower() for w in run] == letters:
+                found.setdefault(acronym, re.sub(r"['’]s$", "", " ".join(run)))
                 if acronym.endswith("s") and acronym[:-1].isupper():
                     found.setdefault(acronym[:-1], " ".join(run))  # "SMRs" defines SMR too
                 break

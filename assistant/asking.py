@@ -22,6 +22,19 @@ ORGANISATION_NOUNS = frozenset("company companies vendor vendors player players 
                                "producer producers operator operators insurer insurers startup startups "
                                "corporation corporations organisation organisations organization organizations "
                                "incumbent incumbents".split())
+# People by their role: "the name of the senior analyst", "who is the CEO": a person's name is asked for.
+PERSON_NOUNS = frozenset("analyst analysts author authors ceo founder founders chairman chairwoman chair president "
+                         "director spokesperson spokesman spokeswoman executive researcher economist editor "
+                         "head manager partner".split())
+_PERSON_ASKED = re.compile(r"\b(?:name\s+of|who\s+(?:is|was|are|were))\s+(?:the|its|their|this|that)\s+"
+                           r"((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
+
+
+def asks_for_a_person(question: str) -> bool:
+    """ "What's the name of the senior analyst ...?", "Who is the CEO of ...?": a person, by role."""
+    return any(word in PERSON_NOUNS for m in _PERSON_ASKED.finditer(question) for word in m.group(1).lower().split())
+
+
 # Figures, periods and the reports themselves: what such a question asks is decided by the intent vote.
 FIGURE_NOUNS = frozenset("year years rate rates cagr value values size sizes figure figures share shares percentage "
                          "percent period periods amount amounts revenue revenues number numbers forecast forecasts "

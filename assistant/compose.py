@@ -16,13 +16,13 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from .acronyms import abbreviates
-from .asking import is_comparative, is_superlative
+from .asking import PERSON_NOUNS, asks_for_a_person, is_comparative, is_superlative
 from .frame import FIGURE_TYPES, QuestionFrame
 from .models import Citation, Passage
 from .passages import is_dateline
-from .structure import CONTEXT_ONLY, is_title_case
+from .structure import CONTEXT_ONLY, FIGURE, is_title_case
 from .profile import ReportProfile
-from .quantities import amounts_equal, find_quantities
+from .quantities import MASS_UNIT, MONEY_NOUN, amounts_equal, find_quantities, measured_mass, mentions_currency
 from .regions import find_regions, is_region_word, regions_in
 from .retrieve import TERM_WEIGHT, Hit, HybridRetriever, Query, SentenceScore, key_terms, matching_terms
 
@@ -50,6 +50,8 @@ _VERBAL_AMOUNT = re.compile(
     r"\b(tens|hundreds|thousands|millions|billions|trillions)\s+of\s+(?:[\w-]+\s+){0,3}?(dollars|euros|pounds|yen)\b",
     re.IGNORECASE,
 )
+_COUNT_IN_WORDS = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen)\s+"
+                             r"(?:[a-z-]+\s+){0,2}[a-z]+s\b", re.IGNORECASE)
 # How a sentence that splits a market opens: "By application,", "In terms of end use,", "On the basis of type,".
 _SPLIT_BY = re.compile(r"\W*(?:by|in terms of|on the basis of|based on)\s+([\w -]{3,30}?)\s*[,:]", re.IGNORECASE)
 # A report's title quoted in a sentence: "... the report 'Solid-State Battery Market: Technology, Application ...'".
@@ -132,7 +134,7 @@ def prefers_enumeration(frame: QuestionFrame) -> bool:
 def _entities(question: str, retriever: HybridRetriever) -> list[str]:
     """Names in the question (capitalized words past the first), other than those every report shares."""
     titles = " ".join(r.title for r in retriever.index.reports.values()).lower()
-    names = []
+    names: list[str] = []
     for match in re.finditer(r"[A-Za-z][\w&.'-]*[\w]|[A-Z]", question):
         token = match.group(0)
         plain = re.sub(r"'s$", "", token)
@@ -147,8 +149,13 @@ def _entities(question: str, retriever: HybridRetriever) -> list[str]:
             continue
         if plain.lower() in titles or plain.lower() in ("ai", "i") or is_region_word(plain) or _is_month(plain):
             continue
+        if _UNIT_OR_PERIOD.fullmatch(plain):
+            continue  # "40 Mt", "Q2 2022", "FY24": a unit or a part of a year, no name
         names.append(plain)
     return names
+
+
+_UNIT_OR_PERIOD = re.compile(rf"{MASS_UNIT}|[GMkT]Wh?|GWp|MWp|Q[1-4]|H[12]|FY\d{{2,4}}|CY\d{{2,4}}")
 
 
 def _is_month(word: str) -> bool:
@@ -252,6 +259,8 @@ def is_furniture(sentence: str, title: str, kind: str = "body") -> bool:
         return True
     if kind in ("list item", "table row"):
         return False  # "3. Kawasaki Heavy Industries Ltd. (Japan)" is a list's item, however capitalized
+    if kind == "heading" and not sentence.rstrip().endswith(":") and not FIGURE.search(sentence):
+        return True  # "3. Commercial space tourism": a section's name heads the answer, it does not say one
     plain = re.sub(r"\W+", " ", sentence).strip().lower()
     if plain and plain == re.sub(r"\W+", " ", title).strip().lower():
         return True
@@ -393,6 +402,19 @@ def _proper_names(sentence: str, firm: Optional[str] = None, common: frozenset[s
         if words and not is_region_word(" ".join(words)) and not all(is_region_word(w) for w in words):
             count += 1
     return count
+
+
+def _names_a_person(sentence: str, firm: Optional[str]) -> bool:
+    """A run of capitalized words that is no role ("A Senior Analyst at ..."), firm, region or sentence start:
+    "said Soeren Lassen, Head of Offshore Wind Research"."""
+    own = set(firm.split()) if firm else set()
+    for match in re.finditer(r"\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+", sentence):
+        words = match.group(0).split()
+        if match.start() == 0 or own & set(words) or any(w.lower() in PERSON_NOUNS for w in words):
+            continue
+        if not is_region_word(match.group(0)) and not any(w in ("Market", "Markets", "Report") for w in words):
+            return True
+    return False
 
 
 def _candidates(frame: QuestionFrame, hits: Sequence[Hit], retriever: HybridRetriever, query: Query,
@@ -651,7 +673,10 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
     gaps = []
     names = _named_things(frame, retriever)
     for name in names:
-        if not _says(context, name, acronyms):
+        # A first name is said by the surname that follows it in the question ("Lucy King": "King said ...").
+        surname = re.search(rf"\b{re.escape(name)}\s+([A-Z][a-z'’-]+)\b", frame.text)
+        if not _says(context, name, acronyms) and not (surname and surname.group(1) in names
+                                                        and _says(context, surname.group(1), acronyms)):
             gaps.append(f"nothing about {name} in the passages that match")
     # A year that only scopes a question asking for no figure ("the largest segment (forecast to 2026)") is met by
     # a report whose forecast period holds it, or by the sentences around the answer.
@@ -683,6 +708,9 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
             gaps.append(f"the passages that match are not about the {asked.market} market")
     if frame.answer_type == "leader" and not _holds_answer_type(frame, texts[0], None, retriever.lowercase_words):
         gaps.append("no sentence says which one leads")
+    if asks_for_a_person(frame.text) and not any(_names_a_person(text, _firm_of(c, profiles or {}))
+                                                  for c, text in zip(chosen, texts)):
+        gaps.append("no sentence names the person asked about")  # "a Senior Analyst at X said ..." names no one
     if frame.intent == "company_fact":
         # What a report says about a company is there only when a sentence names it and says the asked thing:
         # "OpenAI's market share" is not answered by a sentence that names OpenAI without a share, nor "how many
@@ -701,7 +729,10 @@ def _evidence_gaps(frame: QuestionFrame, chosen: list[_Candidate], retriever: Hy
         # A figure asked for must be stated, by a sentence that is about what the question names.
         # The names may be in the sentence just before ("Umicore teamed up with Audi. ... the partners found that
         # 90% ... can be recovered").
-        stating = [c for c, text in zip(chosen, texts) if _states_figure(text)
+        # "How many health checks ...?" is answered by "two health checks": a count in words, for no money or rate.
+        in_words = frame.answer_type not in ("money", "percent")
+        stating = [c for c, text in zip(chosen, texts)
+                   if (_states_figure(text) or in_words and _COUNT_IN_WORDS.search(text))
                    and (per_name or all(_says(" ".join(_preceding(retriever, c) + [text]), n, acronyms)
                                         for n in names))
                    and _names_regions(frame, text, retriever.index.reports[c.hit.passage.doc].title, per_name)]
@@ -836,6 +867,11 @@ def headline_figure(frame: QuestionFrame, quote: str) -> tuple[Optional[float], 
         return None, None, None
     quantities = find_quantities(quote)
     figures = [q for q in quantities if q.kind in kinds and q.value > 0]
+    if not figures and "money" in kinds and not mentions_currency(frame.text) and not MONEY_NOUN.search(frame.text):
+        # "How much CO2 would be captured by 2030?" asks no money: "279 million tons" answers it.
+        masses = [(q, mass) for q in quantities if (mass := measured_mass(quote, q)) is not None]
+        if len(masses) == 1:
+            return masses[0][1][0], masses[0][1][1], None
     if frame.answer_type == "quantity":
         figures = [q for q in figures if any(c.isalpha() for c in q.text)]  # "9 million", not a bare count
     years = [q for q in quantities if q.kind == "year"]

@@ -21,10 +21,11 @@ from functools import lru_cache
 from typing import Any, Iterable, Optional, Sequence
 
 from .acronyms import defined_acronyms, expand
+from .asking import FIGURE_NOUNS
 from .models import Fact, MarketQAError, Passage, Report
 from .passages import dateline_end
 from .structure import CONTEXT_ONLY
-from .quantities import Quantity, find_quantities, format_amount, format_number, format_range
+from .quantities import MASS_UNIT, Quantity, find_quantities, format_amount, format_number, format_range, in_tonnes
 from .regions import RegionMention, find_regions, is_region_word, regions_in
 
 # Words that end a market name when scanning away from the word "market": never a part of a name.
@@ -102,9 +103,9 @@ _GROWTH_CUE = re.compile(r"\b(?:cagr|grow\w*|rate|ris\w+|increas\w*|expand\w*|de
 _SHARE_OF = re.compile(r"^\s*of (?:the |its |that |this |all )?(?:[\w-]+ ){0,3}(?:market|demand|revenues?|sales|value|"
                        r"shipments|capacity|installations|spending|output|production)\b", re.IGNORECASE)
 # A volume or capacity: a scaled number, or one with a unit of measure, that is not money.
-_UNIT_AFTER = re.compile(r"^\s*(GWh|MWh|TWh|kWh|GW|MW|kW|TW|tonnes|tons|metric tons|[a-z][a-z-]+(?:\s+units)?)\b")
+_UNIT_AFTER = re.compile(rf"^\s*(GWh|MWh|TWh|kWh|GW|MW|kW|TW|{MASS_UNIT}|[a-z][a-z-]+(?:\s+units)?)\b")
 # A unit of measure that says a number counts things, not money, even in a sentence with an amount of money.
-_MEASURE_AFTER = re.compile(r"^\s*(?:GWh|MWh|TWh|kWh|GW|MW|kW|TW|tonnes|tons|metric tons|units)\b")
+_MEASURE_AFTER = re.compile(rf"^\s*(?:GWh|MWh|TWh|kWh|GW|MW|kW|TW|{MASS_UNIT}|units)\b")
 _NOT_A_UNIT = {"in", "by", "to", "from", "of", "for", "and", "or", "at", "the", "a", "an", "over", "during", "between",
                "with", "as", "is", "are", "was", "were", "will", "until", "through", "than", "each", "per", "year",
                "years", "annually", "globally", "worldwide", "this", "that", "months", "month", "weeks", "week",
@@ -500,6 +501,18 @@ def _top(q: Quantity) -> float:
     return q.value if q.high is None else q.high
 
 
+def _defined_subject(text: str) -> Optional[str]:
+    """A report that never writes "the X market" is about the thing it defines and keeps naming: "Carbon capture,
+    utilization, and storage (CCUS) ... CCUS ... CCUS". (A defined metric, "compound annual growth rate (CAGR)",
+    is no subject.)"""
+    uses = Counter()
+    for acronym, expansion in defined_acronyms(text).items():
+        if not any(w in FIGURE_NOUNS for w in market_key(expansion).split()):
+            uses[acronym] = len(re.findall(rf"\b{re.escape(acronym)}\b", text))
+    best = uses.most_common(1)
+    return best[0][0] if best and best[0][1] >= 3 else None
+
+
 def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
     """Every market size and CAGR stated in the report, each with its market, passage and sentence."""
     text = report.text
@@ -518,6 +531,8 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
     if counts:
         top_key = counts.most_common(1)[0][0]
         dominant = max((n for n in title_names + text_names if market_key(n) == top_key), key=len)
+    else:
+        dominant = _defined_subject(text)
     # A report whose title names one region ("North American Smart Electricity Meter Base to Reach ...") is about
     # that region: a figure its sentences give without naming a region is that region's.
     # The region must qualify the name ("North American Smart ... Meter"), not stand elsewhere in the headline
@@ -586,11 +601,16 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                     market = f"{region.text} {market}"
                 elif report_region and not regions_in(market) and not (region or regions):
                     market = f"{report_region} {market}"
+                value, value_high, value_text = q.value, q.high, q.text
+                if metric == "volume" and (mass := in_tonnes(1.0, unit)) is not None:
+                    # "40 Mt", "1.27 gigatonnes": a mass in tonnes, shown as written.
+                    value, value_high, value_text = q.value * mass[0], q.high and q.high * mass[0], f"{q.text} {unit}"
+                    unit = mass[1]
                 facts.append(
                     Fact(
                         market=market,
                         metric=metric,
-                        value=q.value,
+                        value=value,
                         unit=unit,
                         year=(_size_year(q, cell) or (last_year if _THAT_YEAR.search(sentence) else None))
                         if metric in ("size", "volume", "share") else None,
@@ -600,8 +620,8 @@ def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
                         quote=sentence,
                         start=start,
                         end=end,
-                        value_text=q.text,
-                        value_high=q.high,
+                        value_text=value_text,
+                        value_high=value_high,
                     )
                 )
             if names or mentioned:
@@ -730,7 +750,7 @@ def fact_value_text(fact: Fact) -> str:
         return format_range(fact.value, fact.value_high, fact.unit)
     text = fact.value_text or (f"{format_number(fact.value, 2)}%" if fact.unit == "%" else
                                format_amount(fact.value, fact.unit))
-    if fact.metric == "volume" and fact.unit.lower() not in text.lower():
+    if fact.metric == "volume" and fact.unit.lower() not in text.lower() and not re.search(rf"\b{MASS_UNIT}$", text):
         text = f"{text} {fact.unit}"  # "589" counts GW
     return text
 

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from typing import Optional
 
+from .quantities import MASS_UNIT
 from .regions import is_region_word
 
 _NAME_WORD = r"(?:[A-Z][\w&'’.-]*|&|and|of|de)"
@@ -33,8 +34,9 @@ _FIRM_CUES: list[tuple[float, re.Pattern[str], bool]] = [
     (1.5, re.compile(rf"{_FIRM}\s+(?:today\s+)?(?:has\s+)?(?:announce[sd]?|publishe[sd]|release[sd]|launche[sd]|"
                      r"unveil(?:s|ed)|add(?:s|ed)|reveal(?:s|ed))\b"), False),
     (1.0, re.compile(rf"{_FIRM}(?:'s|’s)\s+(?:latest|new|recent)?\s*(?:report|study|analysis|research)"), False),
-    (1.5, re.compile(rf"{_FIRM}\s+(?:expects|projects|estimates|forecasts|predicts|anticipates|values|finds|says)\b"),
-     True),
+    # "Acme projects that ..."; "CCUS projects in Texas" is a noun: the verbs that are nouns too need an object.
+    (1.5, re.compile(rf"{_FIRM}\s+(?:(?:expects|predicts|anticipates|says)\b|(?:projects|estimates|forecasts|values|"
+                     r"finds)\s+(?=(?:that|the|a|an|its|global|worldwide)\b|\d|[$€£]|US))"), True),
     # A byline or a headline's tail: "Atlas Research Partners - Market Brief", "...by 2030: Greenfield Analytics".
     (1.0, re.compile(rf"^\**{_FIRM}\**\s*(?:\||—|–|-)\s", re.MULTILINE), False),
     (1.0, re.compile(rf"(?::|\|)\s*{_FIRM}\s*$", re.MULTILINE), False),
@@ -45,8 +47,8 @@ _FIRM_CUES: list[tuple[float, re.Pattern[str], bool]] = [
 FIGURE_CREDIT = 1.0
 # A market figure: money, a percentage or a volume. A paragraph that only holds a year ("by 2030, according to the World
 # Health Organization") credits no forecast to whoever it cites.
-_STATES_A_FIGURE = re.compile(r"\d\s*(?:%|percent\b|billion\b|million\b|bn\b|mn\b|[GMT]Wh?\b|gigawatts?\b|tonnes\b|"
-                              r"units\b)|[$€£¥]\s*\d|\b(?:USD|US\$|EUR|GBP)\s*\d", re.IGNORECASE)
+_STATES_A_FIGURE = re.compile(rf"\d\s*(?:%|percent\b|billion\b|million\b|bn\b|mn\b|[GMT]Wh?\b|gigawatts?\b|units\b|"
+                              rf"{MASS_UNIT}\b)|[$€£¥]\s*\d|\b(?:USD|US\$|EUR|GBP)\s*\d", re.IGNORECASE)
 # Words a firm's name is made of that do not tell one firm from another.
 FIRM_GENERIC = {
     "research", "market", "markets", "insights", "insight", "intelligence", "consulting", "group", "global",
@@ -114,13 +116,31 @@ def detect_firm(text: str) -> Optional[str]:
                     spelled[key] = name
     if not scores:
         return None
-    # Merge "Acme" into "Acme Research" when both are found: the shorter one is the same firm.
+    # Merge "Acme" into "Acme Research", and "WoodMac" or "WM" into "Wood Mackenzie", when both are found: the
+    # shorter one is the same firm.
     for short in list(scores):
         for long in list(scores):
-            if short != long and long.startswith(short + " ") and short in scores:
+            if short != long and short in scores and long in scores and (
+                    long.startswith(short + " ") or _clipped_from(short, long)):
                 scores[long] += scores.pop(short)
     best, score = scores.most_common(1)[0]
     return spelled[best] if score >= 1.5 else None
+
+
+def _clipped_from(short: str, long: str) -> bool:
+    """ "woodmac" from "wood mackenzie", "gmi" from "global market insights": the first letters of two or more of its
+    words, run together."""
+    if " " in short:
+        return False  # a clipped name is one word
+    words, rest, used = long.split(), short, 0
+    for word in words:
+        if not rest:
+            break
+        clip = next((n for n in range(min(len(word), len(rest)), 0, -1) if rest.startswith(word[:n])), 0)
+        if not clip:
+            return False
+        rest, used = rest[clip:], used + 1
+    return not rest and used >= 2 and len(short) >= 2
 
 
 def _paragraph(text: str, at: int) -> str:

@@ -86,6 +86,8 @@ _BY_HOW = re.compile(r"by\s+how\s+(?:many|much)\b", re.IGNORECASE)  # "by how mu
 # The asking clause names a multiple: "by what factor", "how many times", "what multiple", "ratio", "n-fold".
 _NAMES_MULTIPLE = re.compile(r"\bby\s+what\s+(?:factor|multiple)\b|\bhow\s+many\s+times\b"
                              r"|\b(?:what|growth|a|the)\s+multiple\b|\bratio\b|\w-?fold\b", re.IGNORECASE)
+# The asking clause names a gap: "how far apart", "the difference", "the gap between".
+_NAMES_DIFFERENCE = re.compile(r"\bhow\s+far\s+apart\b|\bthe\s+(?:difference|gap)\b", re.IGNORECASE)
 # "How many ...", "How much ..." ask for a number, whatever they count.
 _HOW_MANY = re.compile(r"how\s+(?:many|much)\b", re.IGNORECASE)
 # "Who ..." asks for a firm, a company or a person, never for a figure.
@@ -514,8 +516,14 @@ class FrameParser:
             # for"): the whole question's nearest figure kind decides.
             kind = max((ASKED[i] for i in scores if i in ASKED and ASKED[i] != "share"),
                        key=lambda k: max(scores[i] for i in scores if ASKED.get(i) == k), default="money")
-        if _NAMES_MULTIPLE.search(question) and _feasible("multiple", quantities):
-            kind = "multiple"  # "By what factor does {firm} expect the {market} market to grow ...?"
+        if _NAMES_DIFFERENCE.search(question) and not _NAMES_MULTIPLE.search(question) and kind in ("money", "volume"):
+            # "How far apart are {firm} and {firm} on the 2028 market, in dollars?" (A gap between rates, "the
+            # difference in CAGR", is a comparison's arithmetic, in points.)
+            kind = "difference"
+        elif _NAMES_MULTIPLE.search(question) and quantities.multiplier is None:
+            # "By what factor does {firm} expect the {market} market to grow ...?" (A multiple typed, "grows
+            # tenfold", is given, not asked.)
+            kind = "multiple"
         elif kind == "multiple" and ASKED.get(intent, "multiple") != "multiple":
             # "What's {firm}'s 2028 number for ...?" comes near a ratio question in its first words, but names no
             # multiple: the whole question's reading decides what kind of figure it asks for.
@@ -564,7 +572,11 @@ class FrameParser:
         # "Who holds the biggest share?" asks for a company; "Who published it?" stays the publisher.
         who_leads = bool(_WHO.search(question)) and is_superlative(question) and intent != "lookup_publisher"
         entity = "organizations" if who_leads else asked_entity(masked, bool(entities.markets))
-        entity_decides = bool(entity) and intent in _ENTITY_INTENTS and len({m.market for m in entities.markets}) < 2
+        # ("Which operator runs the pilot that opens China's smartphone market to eSIM?": an organisation is asked
+        # for, whatever markets the question names beside it.)
+        entity_decides = bool(entity) and intent in _ENTITY_INTENTS and (
+            len({m.market for m in entities.markets}) < 2
+            or entity == "organizations" and not intent.startswith("compare"))
         if entity_decides:
             # "Which customer group grows fastest?" asks for a segment, "Which vendor leads?" for a company: the
             # noun asked about decides between questions the examples word alike.

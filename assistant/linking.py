@@ -202,6 +202,14 @@ class EntityLinker:
         self._firms = {k: (name, frozenset(docs)) for k, (name, docs) in firms.items()}
         # "the Seattle release": a release is called by the city of its dateline, which then names its firm.
         self._places = {p.place: (p.firm, frozenset({p.doc})) for p in profiles if p.place and p.firm}
+        # "BloombergNEF (BNEF)": the other name a report defines for its firm calls the firm too.
+        self._firm_aliases: dict[str, str] = {}
+        for profile in profiles:
+            for acronym, expansion in profile.acronyms.items() if profile.firm else ():
+                if firm_key(acronym) == firm_key(profile.firm):
+                    self._firm_aliases[expansion] = firm_key(profile.firm)
+                elif firm_key(expansion) == firm_key(profile.firm):
+                    self._firm_aliases[acronym] = firm_key(profile.firm)
         self._name_vectors: Optional[np.ndarray] = None
 
     # --- markets ---------------------------------------------------------------------------------
@@ -446,6 +454,11 @@ class EntityLinker:
             if position >= 0:
                 named = re.match(r"[\w&.'’-]+", question[position:])
                 links.append(FirmLink(name, docs, position, named.group(0) if named else ""))
+        for alias, key in self._firm_aliases.items():
+            called = re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", question)
+            name, docs = self._firms[key]
+            if called and not any(link.firm == name for link in links):
+                links.append(FirmLink(name, docs, called.start(), alias))
         for place, (name, docs) in self._places.items():
             called = re.search(rf"\b{re.escape(place)}(?:[\s-]+(?:based|dated|datelined))?\s+(?:press\s+|news\s+)?"
                                rf"(?:release|report|study|announcement|article|write-up)|\b(?:issued|released|published|"

@@ -35,7 +35,7 @@ from .calculator import CalculationError
 from .facts import fact_value_text, market_key
 from .frame import QuestionFrame, question_vocabulary
 from .models import Calculation, CalculationInput, Fact, MarketQAError
-from .quantities import Quantity, amounts_equal, format_amount, format_number, mentions_currency
+from .quantities import MONEY_NOUN, Quantity, amounts_equal, format_amount, format_number, mentions_currency
 from .regions import regions_in
 
 
@@ -51,8 +51,6 @@ class NumericAnswer:
     value_range: Optional[dict[str, Any]] = None  # a range stated as the answer: {"low", "high", "unit"}
 
 
-# Nouns that measure in money only: "How much revenue ..." is not answered by a count of units.
-_MONEY_NOUN = re.compile(r"\b(revenues?|worth|valuation|valued|spending|turnover)\b", re.IGNORECASE)
 
 
 class _Refuse(Exception):
@@ -464,7 +462,10 @@ def _named_market(q: _Question, facts: _Facts) -> Optional[str]:
         market_key(f.market): f.market for f in facts.all for a, year in zip(q.amounts, q.amount_years, strict=True)
         if f.metric == "size" and year is not None and f.year == year and amounts_equal(f.value, a.value, rel_tol=1e-6)
     }
-    return next(iter(owners.values())) if len(owners) == 1 else None
+    if len(owners) == 1:
+        return next(iter(owners.values()))
+    # "Using Grand View's USD 12.8 billion 2020 base and its 2028 forecast": the market of the firm's report.
+    return _main_market(facts, facts.names) if facts.scoped and facts.names else None
 
 
 def _subject(market: Optional[str]) -> str:
@@ -1399,7 +1400,7 @@ def _answer_lookup_size(q: _Question, facts: _Facts) -> NumericAnswer:
     sources = _Sources()
     market = _resolve_market(q, facts, lambda m: bool(facts.sizes(m)))
     sizes = facts.dated_sizes(market)
-    if sizes and (mentions_currency(q.text) or _MONEY_NOUN.search(q.text)) and all(
+    if sizes and (mentions_currency(q.text) or MONEY_NOUN.search(q.text)) and all(
             f.metric == "volume" for fs in sizes.values() for f in fs):
         stated = _stated_list(sizes, sources)
         raise _Refuse(f"The reports state the {market} market only in units, not in money: {stated}.", sources.facts)
@@ -1480,9 +1481,19 @@ _EXECUTORS: dict[str, Callable[[_Question, _Facts, Sequence[AuditFlag]], Numeric
     "compute_value": lambda q, table, flags: _answer_project(q, table),
     "lookup_cagr": lambda q, table, flags: _answer_lookup_cagr(q, table),
     "lookup_size": lambda q, table, flags: _answer_lookup_size(q, table),
-    "lookup_volume": lambda q, table, flags: _answer_lookup_size(q, _Facts([f for f in table.all if f.metric != "size"],
-                                                                               table.scoped)),
+    "lookup_volume": lambda q, table, flags: _answer_lookup_volume(q, table),
 }
+
+
+def _answer_lookup_volume(q: _Question, table: _Facts) -> NumericAnswer:
+    """A volume; a question that reads like one but counts nothing ("GVR's 2028 number for legal cannabis?") is
+    answered with the size when the reports state no volume for it. "How many ...?" counts, and never gets money."""
+    try:
+        return _answer_lookup_size(q, _Facts([f for f in table.all if f.metric != "size"], table.scoped))
+    except (_Refuse, _NotMine):
+        if re.search(r"\bhow\s+many\b", q.text, re.IGNORECASE):
+            raise
+        return _answer_lookup_size(q, table)
 
 
 def _unexplained_words(frame: QuestionFrame, facts: _Facts) -> list[str]:

@@ -582,3 +582,33 @@ def format_money(value: float, unit: str) -> str:
             return f"{prefix}{format_number(value / scale)} {word}"
     # Below a thousand, three decimals: "USD 1.625" reads back as what it was.
     return f"{prefix}{format_number(value, 3 if abs(value) < 1000 else 2)}"
+
+
+# Masses in tonnes, whatever prefix or abbreviation a report writes: "40 Mt", "905 mtpa", "1.27 gigatonnes",
+# "279 million tons". "MT" alone is a metric ton (Indian releases: "5 million MT"), "Mt" a megatonne.
+_MASS_UNITS: dict[str, float] = {
+    "tonnes": 1.0, "tonne": 1.0, "tons": 1.0, "ton": 1.0, "metric tons": 1.0, "metric tonnes": 1.0, "MT": 1.0,
+    "kt": 1e3, "kilotonnes": 1e3, "kilotons": 1e3, "ktpa": 1e3,
+    "Mt": 1e6, "Mtpa": 1e6, "mtpa": 1e6, "MTPA": 1e6, "megatonnes": 1e6, "megatons": 1e6,
+    "Gt": 1e9, "GT": 1e9, "gigatonnes": 1e9, "gigatons": 1e9, "Gtpa": 1e9,
+}
+MASS_UNIT = r"(?:metric\s+tonnes|metric\s+tons|tonnes|tonne|tons|ton|MT|kt|kilotonnes|kilotons|ktpa|Mtpa|mtpa|MTPA|Mt|" \
+    r"megatonnes|megatons|Gtpa|Gt|GT|gigatonnes|gigatons)"
+
+
+def in_tonnes(value: float, unit: str) -> Optional[tuple[float, str]]:
+    """A mass as tonnes ("1.27", "gigatonnes" -> 1.27e9, "tonnes"); None when the unit is no mass."""
+    factor = _MASS_UNITS.get(re.sub(r"\s+", " ", unit)) or _MASS_UNITS.get(re.sub(r"\s+", " ", unit).lower())
+    if factor is None:
+        return None
+    return value * factor, "tonnes"
+
+
+# Nouns that measure in money only: "How much revenue ..." is not answered by a count of units or tonnes.
+MONEY_NOUN = re.compile(r"\b(revenues?|worth|valuation|valued|spending|turnover|dollars?|euros?)\b", re.IGNORECASE)
+
+
+def measured_mass(text: str, q: Quantity) -> Optional[tuple[float, str]]:
+    """A number followed by a unit of mass ("279 million tons", "1.27 gigatonnes"), in tonnes."""
+    unit = re.match(rf"\s*({MASS_UNIT})(?![A-Za-z])", text[q.end:q.end + 20])
+    return in_tonnes(q.value, unit.group(1)) if unit and q.kind == "number" else None

@@ -104,6 +104,8 @@ def mark_lines(text: str, hints: Mapping[str, str], title: str) -> tuple[Mark, .
             kind = "headline"  # a release's headline and sub-headline sit above its dateline
         elif _plain(line) == title_key and title_key:
             kind = "title"
+        elif BULLET.match(line) and _numbered_heading(lines, i):
+            kind = "heading"
         elif BULLET.match(line):
             kind = "list item"
         elif _CAPTION.match(line):
@@ -119,6 +121,16 @@ def mark_lines(text: str, hints: Mapping[str, str], title: str) -> tuple[Mark, .
             seen_body = True
         marks.append((start, end, kind))
     return tuple(marks)
+
+
+def _numbered_heading(lines: Sequence[tuple[int, int, str]], i: int) -> bool:
+    """ "3. Commercial space tourism" between paragraphs: a numbered section's heading, not an item of a list (no
+    item beside it), so it heads what follows and never answers alone."""
+    line = lines[i][2]
+    numbered = re.match(r"^\d{1,2}[.)]\s+", line)
+    beside = [lines[j][2] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    return bool(numbered) and looks_like_heading(line[numbered.end():], i == len(lines) - 1) and not any(
+        BULLET.match(other) for other in beside)
 
 
 def _is_deck(lines: Sequence[tuple[int, int, str]], i: int, marks: Sequence[Mark], hints: Mapping[str, str],

@@ -564,7 +564,10 @@ def halal_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
             "NEW DELHI, Oct. 8, 2025 /PRNewswire/ -- The halal food market was valued at USD 2,545.9 billion in 2023 and is "
             "projected to reach USD 5,243 billion by 2030, according to Tamarind Advisors.\n\n"
             "Tamarind Advisors expects the number of halal-certified smartphones apps to grow from 986 million "
-            "users this year to 3.5 billion in 2027.\n"),
+            "users this year to 3.5 billion in 2027.\n\n"
+            "A Senior Analyst at Tamarind Advisors called halal a quality movement rather than a specialty segment.\n\n"
+            "Slaughtered halal animals go through two health checks, against a single inspection for conventional "
+            "animals.\n"),
     })
 
 
@@ -591,3 +594,35 @@ def test_each_reports_forecast_end_is_set_beside_the_others(halal_assistant: Ass
 def test_a_count_is_the_one_next_to_the_year_asked(halal_assistant: Assistant) -> None:
     answer = halal_assistant.ask("How many users of halal-certified smartphone apps does Tamarind expect by 2027?")
     assert (answer.value, answer.unit) == (pytest.approx(3.5e9), "units"), (answer.intent, answer.route, answer.answer)
+
+
+def test_a_person_asked_for_by_role_needs_a_name_and_a_count_may_be_in_words(halal_assistant: Assistant) -> None:
+    answer = halal_assistant.ask("What's the name of the senior analyst Tamarind Advisors quotes on halal food?")
+    assert answer.route == "refusal" and "no sentence names the person asked about" in answer.answer
+    answer = halal_assistant.ask("How many health checks does a slaughtered halal animal go through?")
+    assert answer.route == "retrieval" and "two health checks" in answer.answer
+
+
+@pytest.fixture(scope="module")
+def capture_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _assistant_on(tmp_path_factory, "capture", {
+        "capture-a.md": (
+            "# Carbon capture outlook\n\nAccording to Harbour Energy Research, carbon capture, utilization, and "
+            "storage (CCUS) capacity will reach 279 million tons per year by 2030.\n\n"
+            "## Policy\n\nHart said the biggest challenge ahead is the lack of embedded policy for CCUS projects.\n\n"
+            "## Storage\n\nLicensing of geological CO2 storage progressed in the second quarter of 2022, with new "
+            "rounds in Norway and Australia.\n\n## Team\n\nLucy Hart, Senior Analyst at Harbour Energy Research, led "
+            "the study.\n"),
+        "capture-b.txt": (
+            "CCUS pipeline update\n\nKestrel Analytics says planned carbon capture, utilization, and storage (CCUS) "
+            "capacity reached 905 million tonnes per annum (mtpa) as CCUS projects multiplied.\n"),
+    })
+
+
+def test_a_person_named_in_full_is_found_by_surname_and_units_or_quarters_are_no_names(
+        capture_assistant: Assistant) -> None:
+    answer = capture_assistant.ask("What does Harbour's Lucy Hart flag as the biggest challenge for CCUS projects?")
+    assert answer.route == "retrieval" and "lack of embedded policy" in answer.answer
+    answer = capture_assistant.ask("Where did CO2 storage licensing progress in Q2 2022?")
+    assert answer.route == "retrieval" and "Norway" in answer.answer
+

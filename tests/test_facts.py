@@ -647,3 +647,13 @@ def test_the_region_a_sentence_calls_the_region_owns_its_figure() -> None:
         "smartphones from 2025 to 2030, a 22.8% compound annual growth rate (CAGR) for the period.\n"))
     rates = [f for f in extract_facts(report, split_passages(report)) if f.metric == "cagr"]
     assert [(f.market, f.value) for f in rates] == [("Asia-Pacific eSIM smartphone", 22.8)]
+
+
+def test_a_report_naming_no_market_is_about_what_it_defines_and_masses_are_in_tonnes() -> None:
+    report = Report(doc="ccus", title="Lessons from Petra Nova", source="ccus.txt", content_hash="0" * 64, text=(
+        "Carbon capture, utilization, and storage (CCUS) draws enthusiasm. CCUS covers capture and storage. "
+        "CCUS capacity stands at about 40 megatonnes per year today. IDTechEx expects CCUS capacity to reach "
+        "1.27 gigatonnes per year by 2040.\n"))
+    volumes = [(f.market, f.value, f.unit, f.year) for f in extract_facts(report, split_passages(report))
+               if f.metric == "volume"]
+    assert ("CCUS", 40e6, "tonnes", None) in volumes and ("CCUS", 1.27e9, "tonnes", 2040) in volumes

@@ -50,6 +50,9 @@ def parse(question: str):
         # A multiple is asked when the question names one, whatever the first words of its clause come near.
         ("By what factor does Acme expect the heat pump market to grow from 2023 to 2030?", "compute_factor"),
         ("What's Acme's 2029 number for the global heat pump market?", "lookup_size"),
+        ("How far apart are the 2024 and 2030 heat pump figures, in dollars?", "compute_difference"),
+        # An organisation asked for, whatever markets are named beside it.
+        ("Which supplier sells both heat pumps and e-bikes?", "list_players"),
         # Known misses, kept visible: strict, so a fix shows up as a failure to update.
         pytest.param("At what yearly pace is the e-bike market set to expand?", "lookup_cagr",
                      marks=pytest.mark.xfail(strict=True, reason="'pace ... expand' reads as a time question")),

@@ -252,3 +252,16 @@ def test_a_firm_is_called_by_its_first_word_in_its_own_capitals() -> None:
         "MarkWell Advisors"]
     assert [f.firm for f in own.link("What does Orbit's space tourism report expect?").firms] == [
         "Orbit Trends Research"]
+
+
+def test_the_other_name_a_report_defines_for_its_firm_calls_it() -> None:
+    text = ("According to research company BloombergNEF's (BNEF) outlook, the CCUS market will reach USD 9 billion.\n\n"
+            "About BNEF\nBNEF is a research provider.\n")
+    report = Report(doc="ccus", title="CCUS outlook", text=text, source="ccus.txt", content_hash="0" * 64)
+    facts = extract_facts(report, split_passages(report))
+    profile = build_profile(report, facts)
+    assert profile.firm == "BNEF"
+    own = EntityLinker([profile], {f.market: {f.doc} for f in facts}, embed=_embed,
+                       acronyms=defined_acronyms(text))
+    assert [(f.firm, f.named_as) for f in own.link("What does BloombergNEF expect for CCUS?").firms] == [
+        ("BNEF", "BloombergNEF")]

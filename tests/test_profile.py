@@ -54,6 +54,18 @@ def test_the_research_firm_is_read_from_the_text(text: str, firm: str | None) ->
     assert detect_firm(text) == firm
 
 
+def test_an_acronym_over_a_list_or_one_names_capitals_is_defined() -> None:
+    found = defined_acronyms("Carbon capture, utilization, and storage (CCUS) is growing, says BloombergNEF's (BNEF).")
+    assert found == {"CCUS": "Carbon capture utilization and storage", "BNEF": "BloombergNEF"}
+
+
+def test_a_noun_after_a_name_is_no_forecast_and_a_clipped_name_is_its_firm() -> None:
+    text = ("WoodMac: CCUS needs a seven-fold boost, says WoodMac\n\nWood Mackenzie, an energy intelligence group, "
+            "expects more. Policy lags CCUS projects in many places, and CCUS projects need 45Q credits.\n\n"
+            "About Offshore Energy\nOffshore Energy is a news site.")
+    assert detect_firm(text) == "Wood Mackenzie"
+
+
 def test_acronyms_defined_in_the_text_and_names_written_with_them() -> None:
     found = defined_acronyms("The remote patient monitoring (RPM) and electric vehicle (EV) markets, and heat "
                              "pumps (HPs).")

@@ -522,3 +522,11 @@ def test_a_huge_number_prints_no_digits_beyond_a_floats_precision(value: float) 
     assert digits.rstrip("0")[:15] == f"{abs(Decimal(f'{value:.15g}')):f}".replace(".", "").rstrip("0")[:15]
     assert set(digits[15:]) <= {"0"}
     assert math.isclose(float(text.replace(",", "")), value, rel_tol=1e-14)
+
+
+def test_masses_are_tonnes_whatever_the_prefix() -> None:
+    from assistant.quantities import in_tonnes
+
+    assert in_tonnes(40, "Mt") == (40e6, "tonnes") and in_tonnes(905, "mtpa") == (905e6, "tonnes")
+    assert in_tonnes(1.27, "gigatonnes") == (1.27e9, "tonnes") and in_tonnes(5, "MT") == (5.0, "tonnes")
+    assert in_tonnes(12, "GW") is None
