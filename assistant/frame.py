@@ -516,7 +516,8 @@ class FrameParser:
             # for"): the whole question's nearest figure kind decides.
             kind = max((ASKED[i] for i in scores if i in ASKED and ASKED[i] != "share"),
                        key=lambda k: max(scores[i] for i in scores if ASKED.get(i) == k), default="money")
-        if _NAMES_DIFFERENCE.search(question) and not _NAMES_MULTIPLE.search(question) and kind in ("money", "volume"):
+        if _NAMES_DIFFERENCE.search(question) and not _NAMES_MULTIPLE.search(question) and kind not in ("rate",
+                                                                                                          "share"):
             # "How far apart are {firm} and {firm} on the 2028 market, in dollars?" (A gap between rates, "the
             # difference in CAGR", is a comparison's arithmetic, in points.)
             kind = "difference"
@@ -724,6 +725,9 @@ def _numeric_intent(intent: str, asked: str, q: Quantities, entities: LinkedEnti
         if intent == "compare_arithmetic" or asked in ("multiple", "difference"):
             return "compare_arithmetic"
         return "compare_growth" if asked == "rate" else "compare_size"
+    if intent == "compare_arithmetic" and asked in ("difference", "multiple") and len(q.years) >= 2:
+        # "How far apart are the 2024 and 2030 figures, in dollars?": one market's figures, not two markets'.
+        return "compute_difference" if asked == "difference" else "compute_factor"
     if intent == "compare_arithmetic":
         return intent
     if asked in ("share", "volume"):
