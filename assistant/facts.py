@@ -109,7 +109,8 @@ _MEASURE_AFTER = re.compile(rf"^\s*(?:GWh|MWh|TWh|kWh|GW|MW|kW|TW|{MASS_UNIT}|un
 _NOT_A_UNIT = {"in", "by", "to", "from", "of", "for", "and", "or", "at", "the", "a", "an", "over", "during", "between",
                "with", "as", "is", "are", "was", "were", "will", "until", "through", "than", "each", "per", "year",
                "years", "annually", "globally", "worldwide", "this", "that", "months", "month", "weeks", "week",
-               "days", "day", "hours", "hour", "minutes"}  # durations count time, not the market
+               "days", "day", "hours", "hour", "minutes",  # durations count time, not the market
+               "respondents", "participants", "interviewees"}  # a survey's size is no volume of the market
 # Clause boundaries: a region in another clause ("..., as Asia-Pacific leads") does not own the figure.
 _CLAUSE = re.compile(r"[;,(]|\s[-–—]\s|\b(?:as|while|whereas|with|led by|driven by|and)\b", re.IGNORECASE)
 _YEAR_AFTER_WINDOW = 40

@@ -738,6 +738,11 @@ def _value_in_year(q: _Question, facts: _Facts, market: str, rate: _Input, targe
     assert anchor.year is not None
     if anchor.year == target_year:
         return _answer_lookup_size(q, facts)
+    if anchor.fact is not None and anchor.fact.metric == "volume" and rate.fact is not None and \
+            anchor.fact.unit.lower() not in rate.fact.quote.lower():
+        # A CAGR stated for the market's value grows no count of units (or of anything else) it never mentions.
+        raise _Refuse(f"The reports give no {market} figure for {target_year}, and its growth rate is not stated "
+                      f"for {anchor.fact.unit}, so none is projected.", [anchor.fact])
     with _citing(anchor, rate):
         result = calc.value_in_year(anchor.value, anchor.year, rate.value, target_year)
     span = abs(target_year - anchor.year)

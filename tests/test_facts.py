@@ -657,3 +657,10 @@ def test_a_report_naming_no_market_is_about_what_it_defines_and_masses_are_in_to
     volumes = [(f.market, f.value, f.unit, f.year) for f in extract_facts(report, split_passages(report))
                if f.metric == "volume"]
     assert ("CCUS", 40e6, "tonnes", None) in volumes and ("CCUS", 1.27e9, "tonnes", 2040) in volumes
+
+
+def test_a_surveys_size_is_no_volume_of_the_market() -> None:
+    report = Report(doc="survey", title="Cannabis report", source="survey.txt", content_hash="0" * 64, text=(
+        "The cannabis market will reach USD 91.5 billion by 2028. A 2019 survey of the cannabis market polled "
+        "1,321 respondents in 2019.\n"))
+    assert [f.metric for f in extract_facts(report, split_passages(report))] == ["size"]

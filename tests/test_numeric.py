@@ -535,3 +535,14 @@ def test_of_two_figures_in_one_sentence_the_one_whose_clause_says_what_is_asked(
 
     assert asked("What cumulative tidal power capacity is expected by the end of 2021?") == 46
     assert asked("How much new tidal power capacity will be commissioned in 2021?") == 13
+
+
+def test_a_value_cagr_grows_no_count_it_never_mentions() -> None:
+    report = Report(doc="glasses", title="Smart glasses report", source="glasses.txt", content_hash="0" * 64, text=(
+        "The smart glasses market grew at a CAGR of 26.3% from 2021 to 2028. The smart glasses market shipped "
+        "2.1 million units in 2024.\n"))
+    facts = tuple(extract_facts(report, split_passages(report)))
+    assert {f.metric for f in facts} == {"cagr", "volume"}
+    answer = answer_numeric(frame_for("How many smart glasses units will ship in 2027?", facts, (report,)),
+                            facts, audit(facts))
+    assert answer is not None and answer.route == "refusal" and answer.value is None, answer
