@@ -410,9 +410,11 @@ def _names_a_person(sentence: str, firm: Optional[str]) -> bool:
     own = set(firm.split()) if firm else set()
     for match in re.finditer(r"\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+", sentence):
         words = match.group(0).split()
-        if match.start() == 0 or own & set(words) or any(w.lower() in PERSON_NOUNS for w in words):
+        if match.start() == 0 and words[0].lower() in _SENTENCE_STARTERS:
+            words = words[1:]  # "The Report ...": capitalized for starting the sentence
+        if len(words) < 2 or own & set(words) or any(w.lower() in PERSON_NOUNS for w in words):
             continue
-        if not is_region_word(match.group(0)) and not any(w in ("Market", "Markets", "Report") for w in words):
+        if not is_region_word(" ".join(words)) and not any(w in ("Market", "Markets", "Report") for w in words):
             return True
     return False
 

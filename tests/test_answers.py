@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.compose import _names_a_person
 from assistant.core import Assistant
 from assistant.evaluation import load_questions, run_eval
 from assistant.llm import build_phraser, load_config
@@ -599,6 +600,8 @@ def test_a_count_is_the_one_next_to_the_year_asked(halal_assistant: Assistant) -
 def test_a_person_asked_for_by_role_needs_a_name_and_a_count_may_be_in_words(halal_assistant: Assistant) -> None:
     answer = halal_assistant.ask("What's the name of the senior analyst Tamarind Advisors quotes on halal food?")
     assert answer.route == "refusal" and "no sentence names the person asked about" in answer.answer
+    assert _names_a_person("Lucy Hart, Senior Analyst at Tamarind Advisors, said so.", "Tamarind Advisors")
+    assert not _names_a_person("A Senior Analyst at Tamarind Advisors said so.", "Tamarind Advisors")
     answer = halal_assistant.ask("How many health checks does a slaughtered halal animal go through?")
     assert answer.route == "retrieval" and "two health checks" in answer.answer
 
